@@ -1,0 +1,72 @@
+import { Hono } from "hono";
+import { type ApiEnv, currentSession, ensureSession, fail, readJson, requireAuthenticated, SESSION_HEADER } from "./context.js";
+
+/** Sessions: `/touch`, logout, keep-alive, partner lookup and `/sessions/verify`. */
+export const sessionRoutes = new Hono<ApiEnv>();
+
+sessionRoutes.post("/touch", (c) => {
+  const store = c.get("store");
+  const session = ensureSession(c);
+  if (c.req.query("regenerate") === "true") {
+    // A new cookie for the same sign-in state, as Para rotates it.
+    store.sessions.delete(session.cookie);
+    session.cookie = store.createSession().cookie;
+    store.sessions.set(session.cookie, session);
+    c.header(SESSION_HEADER, session.cookie);
+  }
+  const { partner } = store;
+  return c.json({
+    sessionId: session.id,
+    sessionLookupId: session.lookupId,
+    userId: session.authenticated ? session.userId : undefined,
+    partnerId: partner.id,
+    isAuthenticated: session.authenticated,
+    supportedWalletTypes: partner.supportedWalletTypes,
+    cosmosPrefix: partner.cosmosPrefix,
+    currentWalletIds: session.authenticated ? session.currentWalletIds : undefined,
+    needsWallet: false,
+    isEnclaveUser: false,
+  });
+});
+
+sessionRoutes.get("/partners/:partnerId", (c) => {
+  const { partner } = c.get("store");
+  if (c.req.param("partnerId") !== partner.id) fail(404, "partner not found");
+  return c.json({
+    partner: {
+      id: partner.id,
+      displayName: partner.displayName,
+      supportedWalletTypes: partner.supportedWalletTypes,
+      cosmosPrefix: partner.cosmosPrefix,
+      supportedAuthMethods: ["PASSWORD"],
+      supportedAccountLinks: [],
+      themeConfig: {},
+    },
+  });
+});
+
+sessionRoutes.get("/logout", (c) => {
+  const session = currentSession(c);
+  if (session) c.get("store").sessions.delete(session.cookie);
+  return c.json({});
+});
+
+sessionRoutes.post("/users/:userId/session/keep-alive", (c) => {
+  const session = requireAuthenticated(c, c.req.param("userId"));
+  c.get("store").extendSession(session);
+  return c.json({ expiresAt: new Date(session.expiresAt).toISOString() });
+});
+
+/** Para's server-side check of a verification token: 200 with the identity, 403 once the session is gone. */
+sessionRoutes.post("/sessions/verify", async (c) => {
+  const store = c.get("store");
+  const key = c.req.header("x-partner-id") ?? c.req.header("x-external-api-key");
+  if (key !== store.partner.apiKey && key !== store.partner.secretKey) fail(401, "missing or unknown partner key");
+  const body = await readJson(c);
+  const token = body.verificationToken;
+  if (typeof token !== "string" || token === "") fail(400, "verificationToken is required");
+  const session = store.findSessionByLookupId(token);
+  const user = session?.authenticated && session.userId ? store.users.get(session.userId) : undefined;
+  if (!user) fail(403, "session expired or invalid");
+  return c.json({ authType: user.authType, identifier: user.identifier });
+});

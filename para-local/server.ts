@@ -1,0 +1,92 @@
+import type { Server } from "node:http";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Hono } from "hono";
+import { createApi } from "./api/app.js";
+import { createLogger, type Logger } from "./log.js";
+import { createPortal } from "./portal/app.js";
+import { type Partner, Store } from "./state.js";
+
+/** Ports the SDK hard-codes for `Environment.DEV`: they cannot be moved. */
+export const API_PORT = 8080;
+export const PORTAL_PORT = 3003;
+
+/** The one local partner. Its key has no `_`, so the SDK keeps `Environment.DEV`. */
+export const LOCAL_PARTNER: Partner = {
+  id: "6f1c3c2e-0b5e-4c8e-9a51-7a1d3e0c9b42",
+  apiKey: "para-local-key",
+  secretKey: "para-local-secret",
+  displayName: "Para Server Sessions (para-local)",
+  supportedWalletTypes: [
+    { type: "EVM", optional: false },
+    { type: "SOLANA", optional: false },
+    { type: "COSMOS", optional: false },
+  ],
+  cosmosPrefix: "cosmos",
+};
+
+export interface ParaLocalOptions {
+  /** Answer the `/test/*` controls (expire, clock, reset, mint). Never on by default. */
+  testMode?: boolean;
+  quiet?: boolean;
+  log?: Logger;
+}
+
+export interface ParaLocal {
+  store: Store;
+  apiUrl: string;
+  portalUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API on :8080 and the portal on :3003 (both on loopback, IPv4 and IPv6). */
+export async function startParaLocal(options: ParaLocalOptions = {}): Promise<ParaLocal> {
+  const log = options.log ?? createLogger({ quiet: options.quiet });
+  const testMode = options.testMode ?? false;
+  const store = new Store(LOCAL_PARTNER);
+  const servers = [
+    ...(await listen(createApi(store, { testMode, log }), API_PORT, "API")),
+    ...(await listen(createPortal({ log }), PORTAL_PORT, "portal")),
+  ];
+  return {
+    store,
+    apiUrl: `http://localhost:${API_PORT}`,
+    portalUrl: `http://localhost:${PORTAL_PORT}`,
+    async close() {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** The SDK calls `localhost`, which may resolve to either family: answer on both. */
+async function listen(app: Hono<any>, port: number, name: string): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (const host of ["127.0.0.1", "::1"]) {
+    const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => resolve());
+      });
+      servers.push(server);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (host === "::1" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      if (code === "EADDRINUSE") {
+        throw new Error(
+          `para-local: port ${port} on ${host} is already in use. The Para SDK's DEV environment hard-codes the ${name} at localhost:${port}, so para-local must own it: stop whatever holds it (\`ss -ltnp 'sport = :${port}'\`) or run in a private network namespace.`,
+        );
+      }
+      throw error;
+    }
+  }
+  return servers;
+}

@@ -1,0 +1,1 @@
+// placeholder: the browser SDK worker (see para-local/README.md)

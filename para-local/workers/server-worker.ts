@@ -1,0 +1,1 @@
+// placeholder: the server SDK worker (see para-local/README.md)
