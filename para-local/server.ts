@@ -66,7 +66,7 @@ export async function startParaLocal(options: ParaLocalOptions = {}): Promise<Pa
 }
 
 /** The SDK calls `localhost`, which may resolve to either family: answer on both. */
-async function listen(app: Hono<any>, port: number, name: string): Promise<Server[]> {
+async function listen(app: { fetch: Hono["fetch"] }, port: number, name: string): Promise<Server[]> {
   const servers: Server[] = [];
   for (const host of ["127.0.0.1", "::1"]) {
     const server = createAdaptorServer({ fetch: app.fetch }) as Server;

@@ -1,0 +1,52 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/** Where the app under test listens: not 3000 (next dev), 8080 or 3003 (para-local). */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${PORT}`;
+const CI = !!process.env.CI;
+
+export default defineConfig({
+  testDir: "e2e",
+  // Specs share one para-local and its fixed ports; they isolate by user, not by process.
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        // Debian's Chromium: Playwright never downloads a browser here.
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      command: "node --import tsx para-local/main.ts --test --quiet",
+      url: "http://localhost:8080/health",
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // A production build, as deployed; `E2E_SKIP_BUILD=1` reuses an existing .next.
+      command: `${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx next start -p ${PORT}`,
+      url: `${baseURL}/`,
+      reuseExistingServer: false,
+      timeout: 600_000,
+      env: { NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  ],
+});
