@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // A second build or dev server in the same checkout (the test suite's, say) needs its own folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // The server SDK runs a worker thread and loads its own modules at run time: keep it
   // out of the route bundles (smaller routes, and Node resolves it as published).
@@ -10,6 +12,8 @@ const nextConfig = {
     "@getpara/user-management-client",
     "@getpara/viem-v2-integration",
     "@coinbase/cdp-sdk",
+    // PGlite loads its WebAssembly and data files from its own package folder.
+    "@electric-sql/pglite",
   ],
 };
 

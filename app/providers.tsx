@@ -3,7 +3,7 @@
 import { Environment, ParaProvider } from "@getpara/react-sdk";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import type { ParaEnvironment } from "@/lib/para/public-config";
+import type { ParaEnvironment } from "@/lib/para/environments";
 
 interface ProvidersProps {
   environment: ParaEnvironment;

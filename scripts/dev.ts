@@ -8,6 +8,9 @@ const children: Child[] = [];
 const useParaLocal = !process.env.PARA_API_KEY;
 
 async function main(): Promise<number> {
+  const migrate = startChild("db:migrate", "npm", ["run", "--silent", "db:migrate"]);
+  children.push(migrate);
+  if ((await migrate.exited) !== 0) return 1;
   if (useParaLocal) {
     const paraLocal = startChild("para-local", process.execPath, ["--import", "tsx", "para-local/main.ts"]);
     children.push(paraLocal);

@@ -1,0 +1,22 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonBody } from "@/lib/http/json-body";
+import { checkCurrentSession, endCurrentSession, startImportedSession } from "@/lib/session/service";
+import { importSessionBody } from "./schema";
+
+export const runtime = "nodejs";
+
+/** Path 1: import the browser's exported session, validate it with Para, keep it server-side. */
+export const POST = apiRoute(async (request) => {
+  const { session } = await readJsonBody(request, importSessionBody);
+  return NextResponse.json(await startImportedSession(session));
+});
+
+/** The server's view of the user, re-validated with Para. */
+export const GET = apiRoute(async () => NextResponse.json(await checkCurrentSession()));
+
+/** Sign out of the server: forget the stored session and clear the cookie. */
+export const DELETE = apiRoute(async () => {
+  await endCurrentSession();
+  return NextResponse.json({ signedOut: true });
+});

@@ -1,0 +1,54 @@
+/** Every error code the API answers with, and the HTTP status each one means. */
+const STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  session_invalid: 400,
+  unauthorized: 401,
+  session_expired: 401,
+  forbidden: 403,
+  cross_origin: 403,
+  not_found: 404,
+  conflict: 409,
+  session_not_imported: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_error: 502,
+  upstream_unavailable: 502,
+  misconfigured: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+/** The one JSON shape every failed request gets. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/**
+ * An error the API answers with as `{error: {code, message}}`. The message is for the
+ * caller: never put upstream text, secrets or stack traces in it (use `cause`, which is logged).
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; status?: number } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    // A few routes answer a code with another status than its default (Para's 403 on verify).
+    this.status = options.status ?? STATUS[code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** Anything thrown, as an AppError: unknown errors become a generic 500 that says nothing inside. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError("internal_error", "Something went wrong on the server.", { cause: error });
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { type NextRequest, NextResponse } from "next/server";
+import { AppError, toAppError } from "../errors";
+import { logError, logRequest } from "../log";
+
+type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Wraps a route handler: a request id, one log line, the same-origin check on every
+ * state-changing request, and every thrown error answered as `{error: {code, message}}`.
+ */
+export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    const requestId = randomUUID();
+    const started = performance.now();
+    let response: Response;
+    let code: string | undefined;
+    try {
+      if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+      response = await handler(request, context);
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      code = error.code;
+      if (error.status >= 500) logError(requestId, thrown);
+      response = NextResponse.json(error.toBody(), { status: error.status });
+    }
+    response.headers.set("x-request-id", requestId);
+    response.headers.set("cache-control", "no-store");
+    logRequest({ requestId, method: request.method, path: request.nextUrl.pathname, status: response.status, ms: performance.now() - started, code });
+    return response;
+  };
+}
+
+/**
+ * Refuses cross-site requests that change state. Browsers send `Sec-Fetch-Site` and
+ * `Origin` on such requests; clients without them (curl, servers) are not browsers
+ * carrying someone's cookie, so they pass.
+ */
+function assertSameOrigin(request: NextRequest): void {
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError("cross_origin", "Cross-site requests cannot change session state.");
+  }
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new AppError("cross_origin", "The request's Origin header is not a URL.");
+  }
+  if (originHost !== host) throw new AppError("cross_origin", "Cross-origin requests cannot change session state.");
+}

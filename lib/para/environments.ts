@@ -1,0 +1,34 @@
+/** Para environments, as the SDKs name them (`Environment` in `@getpara/server-sdk`). */
+export type ParaEnvironment = "DEV" | "SANDBOX" | "BETA" | "PROD";
+
+/**
+ * Where each environment's API answers. DEV is hard-coded to localhost:8080 in the SDK,
+ * which is where para-local listens.
+ */
+export const PARA_API_BASE: Record<ParaEnvironment, string> = {
+  DEV: "http://localhost:8080/",
+  SANDBOX: "https://api.sandbox.getpara.com/",
+  BETA: "https://api.beta.getpara.com/",
+  PROD: "https://api.getpara.com/",
+};
+
+/** Para's server-side check of a verification token (path 2). */
+export function verifyUrlFor(environment: ParaEnvironment): string {
+  return new URL("sessions/verify", PARA_API_BASE[environment]).toString();
+}
+
+const PARA_ENVIRONMENTS = new Set<string>(["DEV", "SANDBOX", "BETA", "PROD"]);
+
+export function isParaEnvironment(value: string): value is ParaEnvironment {
+  return PARA_ENVIRONMENTS.has(value);
+}
+
+/**
+ * The environment a key belongs to, as the SDK decides it: a `beta_…` key goes to BETA
+ * whatever env is passed; a key without `_` keeps the env passed (undefined here).
+ */
+export function environmentOfKey(apiKey: string): ParaEnvironment | "invalid" | undefined {
+  if (!apiKey.includes("_")) return undefined;
+  const prefix = apiKey.split("_")[0]!.toUpperCase();
+  return isParaEnvironment(prefix) ? prefix : "invalid";
+}

@@ -1,0 +1,66 @@
+import "server-only";
+import { Environment, Para as ParaServer } from "@getpara/server-sdk";
+import { getConfig } from "../config";
+import { AppError } from "../errors";
+
+/**
+ * The server SDK with its development logging off: in DEV and SANDBOX it prints a full
+ * state dump on every state change, which buries the app's own log lines. Set
+ * PARA_DEBUG_LOGS=1 to see them.
+ */
+class QuietParaServer extends ParaServer {
+  protected override devLog(...parts: unknown[]): void {
+    if (process.env.PARA_DEBUG_LOGS === "1") super.devLog(...parts);
+  }
+}
+
+export type { ParaServer };
+
+/**
+ * A new server SDK instance. Call once per request and never share it: one instance holds
+ * one user's session. Instances that only validate (`signing: false`) skip the signing
+ * worker, which would otherwise be downloaded and kept running.
+ */
+export function createParaServer({ signing }: { signing: boolean }): ParaServer {
+  const { para } = getConfig();
+  return new QuietParaServer(Environment[para.environment], para.apiKey, {
+    disableWebSockets: !signing,
+  });
+}
+
+/**
+ * Runs one call to Para with the configured time limit. A timeout or a network failure is
+ * `upstream_unavailable`; another failure from Para is `upstream_error`. The upstream text
+ * goes into `cause` (logged), never into the message the caller sees.
+ */
+export async function callPara<T>(what: string, call: () => Promise<T>): Promise<T> {
+  const { timeoutMs } = getConfig().para;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError("upstream_unavailable", `Para did not answer in time (${what}).`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([call(), timeout]);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw toUpstreamError(what, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const NETWORK_CODES = new Set(["ERR_NETWORK", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED"]);
+
+function toUpstreamError(what: string, error: unknown): AppError {
+  const code = (error as { code?: unknown }).code;
+  const status = (error as { status?: unknown }).status;
+  if ((typeof code === "string" && NETWORK_CODES.has(code)) || (status === undefined && isNetworkError(error))) {
+    return new AppError("upstream_unavailable", `Para could not be reached (${what}).`, { cause: error });
+  }
+  return new AppError("upstream_error", `Para refused the request (${what}).`, { cause: error });
+}
+
+function isNetworkError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /connect|network|socket|fetch failed|Connection error/i.test(message);
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import { z } from "zod";
+import { getConfig } from "../config";
+import { AppError } from "../errors";
+
+const verifiedSchema = z.looseObject({
+  authType: z.string().min(1),
+  identifier: z.string(),
+  oAuthMethod: z.string().optional(),
+});
+
+export type VerifiedIdentity = z.infer<typeof verifiedSchema>;
+
+/**
+ * Path 2: asks Para whether a verification token (from the browser's
+ * `getVerificationToken()`) belongs to a live session, without importing anything.
+ * 200 → the identity; 403 → `session_expired`; anything else → an upstream error.
+ */
+export async function verifyToken(verificationToken: string): Promise<VerifiedIdentity> {
+  const { para } = getConfig();
+  const headers: Record<string, string> = { "content-type": "application/json", "x-partner-id": para.apiKey };
+  if (para.secretKey) headers["x-external-api-key"] = para.secretKey;
+
+  let response: Response;
+  try {
+    response = await fetch(para.verifyUrl, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ verificationToken }),
+      signal: AbortSignal.timeout(para.timeoutMs),
+      cache: "no-store",
+    });
+  } catch (error) {
+    throw new AppError("upstream_unavailable", "Para could not be reached to verify the token.", { cause: error });
+  }
+
+  if (response.status === 403) {
+    throw new AppError("session_expired", "The Para session behind this token has ended. Sign in again.", { status: 403 });
+  }
+  if (response.status !== 200) {
+    const body = await response.text().catch(() => "");
+    throw new AppError("upstream_error", "Para could not verify the token.", {
+      cause: new Error(`sessions/verify answered ${response.status}: ${body.slice(0, 200)}`),
+    });
+  }
+  const parsed = verifiedSchema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new AppError("upstream_error", "Para's answer to the token check was not understood.");
+  return parsed.data;
+}

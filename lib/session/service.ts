@@ -1,0 +1,145 @@
+import "server-only";
+import { AppError } from "../errors";
+import { UnsealError } from "../crypto/envelope";
+import { readExportedSession, type SessionIdentity } from "../para/exported-session";
+import { callPara, createParaServer, type ParaServer } from "../para/server";
+import { verifyToken } from "../para/verify-token";
+import { getSession, type SessionPath } from "./cookie";
+import { deleteParaSession, loadParaSession, refreshParaSession, saveParaSession, type StoredParaSession } from "./store";
+
+/** The server's view of the user, as the API answers it. Never holds the session itself. */
+export interface ServerSessionView {
+  userId: string | null;
+  authType: string;
+  identifier: string;
+  wallets: SessionIdentity["wallets"];
+  hasSigners: boolean;
+  validatedAt: string;
+  path: SessionPath;
+}
+
+/** Path 1: import an exported session, check it with Para, keep it server-side and set the cookie. */
+export async function startImportedSession(serialized: string): Promise<ServerSessionView> {
+  const identity = readExportedSession(serialized);
+  const refreshed = await validateWithPara(serialized);
+  const validatedAt = new Date();
+  const id = await saveParaSession(identity, refreshed, validatedAt);
+
+  const cookie = await getSession();
+  if (cookie.sid) await deleteParaSession(cookie.sid);
+  Object.assign(cookie, {
+    sid: id,
+    userId: identity.userId,
+    authType: identity.authType,
+    identifier: identity.identifier,
+    path: "import",
+    validatedAt: validatedAt.toISOString(),
+  });
+  await cookie.save();
+  return importedView(identity, validatedAt);
+}
+
+/** The cookie's session, checked with Para now (import path) or as verified (token path). */
+export async function checkCurrentSession(): Promise<ServerSessionView> {
+  const cookie = await getSession();
+  if (cookie.path === "token" && cookie.authType && cookie.identifier && cookie.validatedAt) {
+    return { userId: null, authType: cookie.authType, identifier: cookie.identifier, wallets: [], hasSigners: false, validatedAt: cookie.validatedAt, path: "token" };
+  }
+  const stored = await loadCurrentStored();
+  const refreshed = await validateWithPara(stored.serialized, () => endCurrentSession());
+  return recordValidation(stored, refreshed);
+}
+
+/** Extends the Para session behind the cookie (`keepSessionAlive`) and stores it as Para now knows it. */
+export async function keepCurrentSessionAlive(): Promise<ServerSessionView> {
+  const stored = await loadCurrentStored();
+  const refreshed = await validateWithPara(stored.serialized, () => endCurrentSession(), async (para) => {
+    // keepSessionAlive() answers false for any failure; the /touch just before it told us the session is live.
+    const extended = await callPara("keepSessionAlive", () => para.keepSessionAlive());
+    if (!extended) throw new AppError("upstream_error", "Para did not extend the session. Try again.");
+  });
+  return recordValidation(stored, refreshed);
+}
+
+/** Path 2: ask Para about a verification token; start a token-path cookie unless an imported one is for the same user. */
+export async function startTokenSession(verificationToken: string): Promise<ServerSessionView> {
+  const verified = await verifyToken(verificationToken);
+  const validatedAt = new Date().toISOString();
+  const cookie = await getSession();
+  const sameImportedUser = cookie.path === "import" && cookie.authType === verified.authType && cookie.identifier === verified.identifier;
+  if (!sameImportedUser) {
+    if (cookie.sid) await deleteParaSession(cookie.sid);
+    cookie.sid = undefined;
+    cookie.userId = undefined;
+    Object.assign(cookie, { authType: verified.authType, identifier: verified.identifier, path: "token", validatedAt });
+    await cookie.save();
+  }
+  return { userId: null, authType: verified.authType, identifier: verified.identifier, wallets: [], hasSigners: false, validatedAt, path: "token" };
+}
+
+/** Forgets the server's session: the stored Para session and the cookie. Safe to call twice. */
+export async function endCurrentSession(): Promise<void> {
+  const cookie = await getSession();
+  if (cookie.sid) await deleteParaSession(cookie.sid);
+  cookie.destroy();
+}
+
+async function loadCurrentStored(): Promise<StoredParaSession> {
+  const cookie = await getSession();
+  if (!cookie.path) throw new AppError("unauthorized", "No server session: send your Para session to POST /api/session first.");
+  if (cookie.path === "token" || !cookie.sid) {
+    throw new AppError("session_not_imported", "This session was verified with a token; import it (POST /api/session) to use it on the server.");
+  }
+  let stored: StoredParaSession | undefined;
+  try {
+    stored = await loadParaSession(cookie.sid);
+  } catch (error) {
+    // A row sealed with a retired data key, or tampered with, is as good as gone.
+    if (!(error instanceof UnsealError)) throw error;
+  }
+  if (!stored || stored.userId !== cookie.userId) {
+    await endCurrentSession();
+    throw expired();
+  }
+  return stored;
+}
+
+/**
+ * Imports `serialized` into a fresh instance and asks Para whether it is live. An expired
+ * session runs `onExpired` and throws `session_expired`; network trouble throws an upstream
+ * error and changes nothing. Returns the session re-exported, as Para now knows it.
+ */
+async function validateWithPara(
+  serialized: string,
+  onExpired?: () => Promise<void>,
+  whileActive?: (para: ParaServer) => Promise<void>,
+): Promise<string> {
+  const para = createParaServer({ signing: false });
+  await callPara("importSession", () => para.importSession(serialized));
+  const active = await callPara("isSessionActive", () => para.isSessionActive());
+  if (!active) {
+    await onExpired?.();
+    throw expired();
+  }
+  await whileActive?.(para);
+  // The cookie may have been rotated by Para during the check: keep what it holds now.
+  return callPara("exportSession", () => para.waitAndExportSession());
+}
+
+async function recordValidation(stored: StoredParaSession, refreshed: string): Promise<ServerSessionView> {
+  const validatedAt = new Date();
+  await refreshParaSession(stored, refreshed, validatedAt);
+  const cookie = await getSession();
+  cookie.validatedAt = validatedAt.toISOString();
+  await cookie.save();
+  return importedView(readExportedSession(refreshed), validatedAt);
+}
+
+function importedView(identity: SessionIdentity, validatedAt: Date): ServerSessionView {
+  const { userId, authType, identifier, wallets, hasSigners } = identity;
+  return { userId, authType, identifier, wallets, hasSigners, validatedAt: validatedAt.toISOString(), path: "import" };
+}
+
+function expired(): AppError {
+  return new AppError("session_expired", "Your Para session has ended. Sign in again.");
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, lte } from "drizzle-orm";
+import { getConfig } from "../config";
+import { seal, unseal } from "../crypto/envelope";
+import { getDb } from "../db/client";
+import { paraSessions } from "../db/schema";
+import { SESSION_TTL_SECONDS } from "./cookie";
+
+/** The public identity of a stored session: what the cookie and the API may carry. */
+export interface StoredIdentity {
+  userId: string;
+  authType: string;
+  identifier: string;
+  hasSigners: boolean;
+}
+
+export interface StoredParaSession extends StoredIdentity {
+  id: string;
+  /** The exported Para session, decrypted: keep it inside the request. */
+  serialized: string;
+  validatedAt: Date;
+}
+
+/** The associated data that binds a sealed session to its row and its owner. */
+const boundTo = (id: string, userId: string) => `para_sessions:${id}:${userId}`;
+const expiry = (from: Date) => new Date(from.getTime() + SESSION_TTL_SECONDS * 1000);
+
+/** Stores a freshly validated session under a new random id (the cookie's `sid`). */
+export async function saveParaSession(identity: StoredIdentity, serialized: string, validatedAt: Date): Promise<string> {
+  const id = randomBytes(32).toString("base64url");
+  const db = getDb();
+  await db.delete(paraSessions).where(lte(paraSessions.expiresAt, new Date()));
+  await db.insert(paraSessions).values({
+    id,
+    ...identity,
+    sealedSession: seal(serialized, boundTo(id, identity.userId), getConfig().dataKeys),
+    validatedAt,
+    expiresAt: expiry(validatedAt),
+  });
+  return id;
+}
+
+/** The live stored session for `id`, or undefined when missing or past its expiry. */
+export async function loadParaSession(id: string): Promise<StoredParaSession | undefined> {
+  const [row] = await getDb()
+    .select()
+    .from(paraSessions)
+    .where(and(eq(paraSessions.id, id), gt(paraSessions.expiresAt, new Date())));
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    userId: row.userId,
+    authType: row.authType,
+    identifier: row.identifier,
+    hasSigners: row.hasSigners,
+    validatedAt: row.validatedAt,
+    serialized: unseal(row.sealedSession, boundTo(row.id, row.userId), getConfig().dataKeys),
+  };
+}
+
+/** Records a successful validation: the session as Para now knows it, and a later expiry. */
+export async function refreshParaSession(session: StoredParaSession, serialized: string, validatedAt: Date): Promise<void> {
+  await getDb()
+    .update(paraSessions)
+    .set({
+      sealedSession: seal(serialized, boundTo(session.id, session.userId), getConfig().dataKeys),
+      validatedAt,
+      expiresAt: expiry(validatedAt),
+    })
+    .where(eq(paraSessions.id, session.id));
+}
+
+export async function deleteParaSession(id: string): Promise<void> {
+  await getDb().delete(paraSessions).where(eq(paraSessions.id, id));
+}
