@@ -1,0 +1,113 @@
+// Helpers for the contract tests: para-local's /test controls and a server SDK pointed at it.
+import type ParaCore from "@getpara/core-sdk";
+import { Environment, Para as ParaServer } from "@getpara/server-sdk";
+
+export const API_URL = "http://localhost:8080";
+/** LOCAL_PARTNER's keys (server.ts): the API key the SDK sends, and the secret `/sessions/verify` accepts. */
+export const API_KEY = "para-local-key";
+export const SECRET_KEY = "para-local-secret";
+export const PARTNER_ID = "6f1c3c2e-0b5e-4c8e-9a51-7a1d3e0c9b42";
+
+export interface MintedSession {
+  userId: string;
+  authType: "email" | "phone";
+  identifier: string;
+  sessionCookie: string;
+  /** What `exportSession()` returns: feed it to `importSession()`. */
+  session: string;
+  wallets: { id: string; type: "EVM" | "SOLANA" | "COSMOS"; address: string }[];
+}
+
+/** POSTs to a /test control; throws with para-local's answer unless it is 200. */
+export async function control<T = unknown>(path: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(`${API_URL}/test${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`/test${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export const mintSession = (identity: { email?: string; phone?: string } = {}) => control<MintedSession>("/sessions", identity);
+export const expireUserSessions = (userId: string) => control<{ expired: number }>("/sessions/expire", { userId });
+export const advanceClock = (advanceMs: number) => control("/clock", { advanceMs });
+export const setSessionLength = (ms: number) => control("/session-length", { ms });
+export const resetParaLocal = () => control("/reset");
+
+export function walletOf(minted: MintedSession, type: MintedSession["wallets"][number]["type"]) {
+  const wallet = minted.wallets.find((w) => w.type === type);
+  if (!wallet) throw new Error(`minted session has no ${type} wallet`);
+  return wallet;
+}
+
+/**
+ * A server SDK instance as the app makes one: DEV env, para-local's key. `disableWebSockets`
+ * keeps the signing worker from starting at construction (it starts on the first keygen or
+ * signature instead), so tests that only validate leave nothing running.
+ */
+export function newParaServer(): ParaServer {
+  return new ParaServer(Environment.DEV, API_KEY, { disableWebSockets: true });
+}
+
+/** A server SDK instance holding the minted user's session, as a route handler would have it. */
+export async function importedParaServer(minted: MintedSession): Promise<ParaServer> {
+  const para = newParaServer();
+  await para.importSession(minted.session);
+  return para;
+}
+
+/**
+ * The instance as the @getpara/* integrations type their argument. ParaServer declares
+ * `claimPregenWallets` with a different return type than ParaCore (an SDK typing mismatch),
+ * so TypeScript refuses the server class where the integrations ask for ParaCore; at run
+ * time it is a ParaCore.
+ */
+export function forIntegrations(para: ParaServer): ParaCore {
+  return para as unknown as ParaCore;
+}
+
+/** POST /sessions/verify as a partner's server calls it. */
+export async function verifyToken(body: unknown, headers: Record<string, string> = { "x-partner-id": API_KEY }) {
+  const response = await fetch(`${API_URL}/sessions/verify`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** A raw API call, as the SDK would send it (API key by default; `cookie` as `x-capsule-sid`). */
+export async function api(
+  method: string,
+  path: string,
+  { body, cookie, apiKey = API_KEY }: { body?: unknown; cookie?: string; apiKey?: string | null } = {},
+) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiKey) headers["x-external-api-key"] = apiKey;
+  if (cookie) headers["x-capsule-sid"] = cookie;
+  const response = await fetch(`${API_URL}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** The DEV SDK's chatter: state dumps, state-machine steps and connector notices. */
+const SDK_CHATTER = /^(\[(CoreStateManager|core|auth|wallet|waitFor\w*)\]|External wallet provider interface)/;
+
+/**
+ * Drops the DEV SDK's state dumps (it prints one on every state change, see para-protocol.md)
+ * so test output shows what matters; errors and anything else still print.
+ */
+export function quietSdkLogs(): void {
+  for (const level of ["log", "warn"] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      if (typeof args[0] === "string" && SDK_CHATTER.test(args[0])) return;
+      original(...args);
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { describe, expect, it, vi } from "vitest";
+import { API_URL, api, expireUserSessions, importedParaServer, mintSession, PARTNER_ID, quietSdkLogs } from "./controls.js";
+
+quietSdkLogs();
+
+const jwks = createRemoteJWKSet(new URL(`${API_URL}/.well-known/jwks.json`));
+
+describe("issueJwt and the JWKS", () => {
+  it("issues an RS256 token that verifies against the JWKS, with Para's claims", async () => {
+    const minted = await mintSession();
+    const para = await importedParaServer(minted);
+    const { token, keyId } = await para.issueJwt();
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: "RS256", kid: keyId });
+
+    const { payload } = await jwtVerify(token, jwks, { audience: PARTNER_ID, subject: minted.userId, algorithms: ["RS256"] });
+    expect(payload.data).toEqual({
+      userId: minted.userId,
+      email: minted.identifier,
+      authType: "email",
+      identifier: minted.identifier,
+      wallets: expect.arrayContaining(minted.wallets.map(({ id, type }) => expect.objectContaining({ id, type }))),
+    });
+    const wallets = (payload.data as { wallets: { type: string; address: string; publicKey: string }[] }).wallets;
+    expect(wallets).toHaveLength(3);
+    const evm = wallets.find((w) => w.type === "EVM")!;
+    expect(evm.address).toBe(minted.wallets.find((w) => w.type === "EVM")!.address);
+    expect(evm.publicKey).toMatch(/^0x04[0-9a-f]{128}$/);
+    expect(wallets.find((w) => w.type === "SOLANA")!.publicKey).toBe(""); // as Para's docs show
+    expect(payload.exp! - payload.iat!).toBeGreaterThan(0);
+  });
+
+  it("names a phone user's phone", async () => {
+    const minted = await mintSession({ phone: "+15555550188" });
+    const { token } = await (await importedParaServer(minted)).issueJwt();
+    const { payload } = await jwtVerify(token, jwks, { audience: PARTNER_ID });
+    expect(payload.data).toMatchObject({ phone: "+15555550188", authType: "phone", identifier: "+15555550188" });
+  });
+
+  it("refuses once the session expired, and refuses unknown key indexes", async () => {
+    const minted = await mintSession();
+    const para = await importedParaServer(minted);
+    expect((await api("POST", "/auth/jwt", { cookie: minted.sessionCookie, body: { keyIndex: 3 } })).status).toBe(400);
+    await expireUserSessions(minted.userId);
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await expect(para.issueJwt()).rejects.toThrow();
+    expect(warned).toHaveBeenCalledWith(expect.stringMatching(/needs to be logged in to issue a JWT/));
+    warned.mockRestore();
+    expect((await api("POST", "/auth/jwt", { cookie: minted.sessionCookie, body: {} })).status).toBe(401);
+  });
+});
