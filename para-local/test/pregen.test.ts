@@ -52,6 +52,8 @@ describe("pregenerated wallets through the server SDK", () => {
     const printed = vi.spyOn(console, "error").mockImplementation(() => {});
     await expect(newParaServer().createPregenWallet({ type: "EVM", pregenId })).rejects.toThrow(/409: a pregenerated EVM wallet already exists/);
     expect(printed).toHaveBeenCalledWith("worker error:", expect.any(Error));
+    // The SDK notes the worker's exit a moment later; wait for it before printing resumes.
+    await vi.waitFor(() => expect(printed).toHaveBeenCalledWith("worker stopped with exit code 1"));
     printed.mockRestore();
     const solana = await newParaServer().createPregenWallet({ type: "SOLANA", pregenId });
     expect(solana).toMatchObject({ type: "SOLANA", scheme: "ED25519" });
