@@ -45,8 +45,9 @@ export function getConfig(): AppConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const dataDir = path.resolve(env.PARA_DATA_DIR || ".data");
-  const apiKey = env.PARA_API_KEY?.trim();
+  // The data folder is read at run time only: keep it out of the build's file tracing.
+  const dataDir = env.PARA_DATA_DIR ? path.resolve(/* turbopackIgnore: true */ env.PARA_DATA_DIR) : path.join(process.cwd(), ".data");
+  const apiKey = env.PARA_API_KEY?.trim() || undefined;
   const mode = apiKey ? "para" : "local";
   const environment = apiKey ? resolveEnvironment(apiKey, env.PARA_ENVIRONMENT) : "DEV";
   // Para mode needs secrets from the deployment; locally they are made once and kept in the data folder.

@@ -23,7 +23,6 @@ export interface SessionIdentity {
   userId: string;
   authType: string;
   identifier: string;
-  wallets: { id: string; type: string; address: string | null }[];
   /** True when every wallet carries its signer, so the server can sign with it. */
   hasSigners: boolean;
 }
@@ -54,7 +53,6 @@ export function readExportedSession(serialized: string): SessionIdentity {
     userId,
     authType: authInfo?.authType ?? "unknown",
     identifier: authInfo?.identifier ?? "",
-    wallets: list.map((wallet) => ({ id: wallet.id, type: wallet.type ?? "unknown", address: wallet.address ?? null })),
     hasSigners: list.length > 0 && list.every((wallet) => typeof wallet.signer === "string" && wallet.signer.length > 0),
   };
 }

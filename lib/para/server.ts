@@ -29,8 +29,8 @@ export function createParaServer({ signing }: { signing: boolean }): ParaServer 
 }
 
 /**
- * Runs one call to Para with the configured time limit. A timeout or a network failure is
- * `upstream_unavailable`; another failure from Para is `upstream_error`. The upstream text
+ * Runs one call to Para with the configured time limit. A timeout or a failure without an
+ * answer is `upstream_unavailable`; an error status from Para is `upstream_error`. The upstream text
  * goes into `cause` (logged), never into the message the caller sees.
  */
 export async function callPara<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -49,18 +49,9 @@ export async function callPara<T>(what: string, call: () => Promise<T>): Promise
   }
 }
 
-const NETWORK_CODES = new Set(["ERR_NETWORK", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED"]);
-
+/** An error with an HTTP status is Para answering no; anything else means no answer came. */
 function toUpstreamError(what: string, error: unknown): AppError {
-  const code = (error as { code?: unknown }).code;
-  const status = (error as { status?: unknown }).status;
-  if ((typeof code === "string" && NETWORK_CODES.has(code)) || (status === undefined && isNetworkError(error))) {
-    return new AppError("upstream_unavailable", `Para could not be reached (${what}).`, { cause: error });
-  }
-  return new AppError("upstream_error", `Para refused the request (${what}).`, { cause: error });
-}
-
-function isNetworkError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /connect|network|socket|fetch failed|Connection error/i.test(message);
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status === "number") return new AppError("upstream_error", `Para refused the request (${what}).`, { cause: error });
+  return new AppError("upstream_unavailable", `Para could not be reached (${what}).`, { cause: error });
 }

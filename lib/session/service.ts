@@ -12,18 +12,25 @@ export interface ServerSessionView {
   userId: string | null;
   authType: string;
   identifier: string;
-  wallets: SessionIdentity["wallets"];
+  wallets: WalletView[];
   hasSigners: boolean;
   validatedAt: string;
   path: SessionPath;
 }
 
+/** A wallet as the user knows it: Cosmos addresses in bech32 with the partner's prefix. */
+export interface WalletView {
+  id: string;
+  type: string;
+  address: string | null;
+}
+
 /** Path 1: import an exported session, check it with Para, keep it server-side and set the cookie. */
 export async function startImportedSession(serialized: string): Promise<ServerSessionView> {
   const identity = readExportedSession(serialized);
-  const refreshed = await validateWithPara(serialized);
+  const validated = await validateWithPara(serialized);
   const validatedAt = new Date();
-  const id = await saveParaSession(identity, refreshed, validatedAt);
+  const id = await saveParaSession(identity, validated.serialized, validatedAt);
 
   const cookie = await getSession();
   if (cookie.sid) await deleteParaSession(cookie.sid);
@@ -36,7 +43,7 @@ export async function startImportedSession(serialized: string): Promise<ServerSe
     validatedAt: validatedAt.toISOString(),
   });
   await cookie.save();
-  return importedView(identity, validatedAt);
+  return importedView(identity, validated.wallets, validatedAt);
 }
 
 /** The cookie's session, checked with Para now (import path) or as verified (token path). */
@@ -46,19 +53,18 @@ export async function checkCurrentSession(): Promise<ServerSessionView> {
     return { userId: null, authType: cookie.authType, identifier: cookie.identifier, wallets: [], hasSigners: false, validatedAt: cookie.validatedAt, path: "token" };
   }
   const stored = await loadCurrentStored();
-  const refreshed = await validateWithPara(stored.serialized, () => endCurrentSession());
-  return recordValidation(stored, refreshed);
+  return recordValidation(stored, await validateWithPara(stored.serialized, () => endCurrentSession()));
 }
 
 /** Extends the Para session behind the cookie (`keepSessionAlive`) and stores it as Para now knows it. */
 export async function keepCurrentSessionAlive(): Promise<ServerSessionView> {
   const stored = await loadCurrentStored();
-  const refreshed = await validateWithPara(stored.serialized, () => endCurrentSession(), async (para) => {
+  const validated = await validateWithPara(stored.serialized, () => endCurrentSession(), async (para) => {
     // keepSessionAlive() answers false for any failure; the /touch just before it told us the session is live.
     const extended = await callPara("keepSessionAlive", () => para.keepSessionAlive());
     if (!extended) throw new AppError("upstream_error", "Para did not extend the session. Try again.");
   });
-  return recordValidation(stored, refreshed);
+  return recordValidation(stored, validated);
 }
 
 /** Path 2: ask Para about a verification token; start a token-path cookie unless an imported one is for the same user. */
@@ -107,13 +113,13 @@ async function loadCurrentStored(): Promise<StoredParaSession> {
 /**
  * Imports `serialized` into a fresh instance and asks Para whether it is live. An expired
  * session runs `onExpired` and throws `session_expired`; network trouble throws an upstream
- * error and changes nothing. Returns the session re-exported, as Para now knows it.
+ * error and changes nothing. Returns the session re-exported, as Para now knows it, and its wallets.
  */
 async function validateWithPara(
   serialized: string,
   onExpired?: () => Promise<void>,
   whileActive?: (para: ParaServer) => Promise<void>,
-): Promise<string> {
+): Promise<{ serialized: string; wallets: WalletView[] }> {
   const para = createParaServer({ signing: false });
   await callPara("importSession", () => para.importSession(serialized));
   const active = await callPara("isSessionActive", () => para.isSessionActive());
@@ -123,20 +129,26 @@ async function validateWithPara(
   }
   await whileActive?.(para);
   // The cookie may have been rotated by Para during the check: keep what it holds now.
-  return callPara("exportSession", () => para.waitAndExportSession());
+  const refreshed = await callPara("exportSession", () => para.waitAndExportSession());
+  const wallets = Object.values(para.wallets).map((wallet) => ({
+    id: wallet.id,
+    type: wallet.type ?? "unknown",
+    address: wallet.address ? para.getDisplayAddress(wallet.id, { addressType: wallet.type }) ?? wallet.address : null,
+  }));
+  return { serialized: refreshed, wallets };
 }
 
-async function recordValidation(stored: StoredParaSession, refreshed: string): Promise<ServerSessionView> {
+async function recordValidation(stored: StoredParaSession, validated: { serialized: string; wallets: WalletView[] }): Promise<ServerSessionView> {
   const validatedAt = new Date();
-  await refreshParaSession(stored, refreshed, validatedAt);
+  await refreshParaSession(stored, validated.serialized, validatedAt);
   const cookie = await getSession();
   cookie.validatedAt = validatedAt.toISOString();
   await cookie.save();
-  return importedView(readExportedSession(refreshed), validatedAt);
+  return importedView(readExportedSession(validated.serialized), validated.wallets, validatedAt);
 }
 
-function importedView(identity: SessionIdentity, validatedAt: Date): ServerSessionView {
-  const { userId, authType, identifier, wallets, hasSigners } = identity;
+function importedView(identity: SessionIdentity, wallets: WalletView[], validatedAt: Date): ServerSessionView {
+  const { userId, authType, identifier, hasSigners } = identity;
   return { userId, authType, identifier, wallets, hasSigners, validatedAt: validatedAt.toISOString(), path: "import" };
 }
 

@@ -1,0 +1,67 @@
+import { inject } from "vitest";
+
+export interface AppResponse<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+/** Every body the app answered in this test file, to check none carries a secret. */
+export const answeredBodies: string[] = [];
+
+/**
+ * A browser-like client of the app: it keeps the cookies the app sets (a tiny jar: name →
+ * value, dropped when the app expires them) and sends them back.
+ */
+export class AppClient {
+  readonly cookies = new Map<string, string>();
+  readonly baseUrl = inject("appUrl");
+
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<AppResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers["content-type"] ??= "application/json";
+    }
+    if (this.cookies.size && !headers.cookie) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body, redirect: "manual" });
+    for (const line of response.headers.getSetCookie()) this.store(line);
+    const text = await response.text();
+    answeredBodies.push(text);
+    let parsed: unknown = undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: the test asserting on it will say so
+    }
+    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  }
+
+  private store(setCookie: string): void {
+    const [pair, ...attributes] = setCookie.split(";");
+    const separator = pair!.indexOf("=");
+    const name = pair!.slice(0, separator).trim();
+    const value = pair!.slice(separator + 1).trim();
+    const expired = attributes.some((attribute) => {
+      const [key, attributeValue = ""] = attribute.trim().split("=");
+      if (key!.toLowerCase() === "max-age") return Number(attributeValue) <= 0;
+      if (key!.toLowerCase() === "expires") return new Date(attributeValue).getTime() <= Date.now();
+      return false;
+    });
+    if (expired || value === "") this.cookies.delete(name);
+    else this.cookies.set(name, value);
+  }
+}
+
+export const SESSION_COOKIE = "para_server_sessions";
+
+/** The shape of every error the app answers with. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
