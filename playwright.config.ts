@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 /** Where the app under test listens: not 3000 (next dev), 8080 or 3003 (para-local). */
@@ -41,12 +42,13 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // A production build, as deployed; `E2E_SKIP_BUILD=1` reuses an existing .next.
-      command: `${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx next start -p ${PORT}`,
-      url: `${baseURL}/`,
+      // A production build, as deployed (`npm start` applies migrations first); `npm test`
+      // builds once for the route tests and these, and sets E2E_SKIP_BUILD=1.
+      command: `${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npm start --silent -- -p ${PORT}`,
+      url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 600_000,
-      env: { NEXT_TELEMETRY_DISABLED: "1" },
+      env: { NEXT_TELEMETRY_DISABLED: "1", PARA_API_KEY: "", PARA_DATA_DIR: path.resolve("test-results/e2e-data") },
     },
   ],
 });

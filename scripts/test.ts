@@ -1,7 +1,8 @@
 /**
- * `npm test`: type-check, lint, the vitest suites (para-local contract and app integration)
- * and the Playwright specs in Chromium. Every step runs even when an earlier one fails, so
- * one run shows everything that is wrong; the exit code is non-zero if any step failed.
+ * `npm test`: type-check, lint, para-local's contract tests, a production build, the app's
+ * route tests against it, and the Playwright specs in Chromium against the same build.
+ * Every step runs even when an earlier one fails (except those that need the build), so one
+ * run shows everything that is wrong; the exit code is non-zero if any step failed.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -10,62 +11,73 @@ interface Step {
   name: string;
   command: string;
   args: string[];
+  env?: Record<string, string>;
+  /** A vitest or Playwright JSON report to count tests from. */
+  report?: { file: string; kind: "vitest" | "playwright" };
+  needsBuild?: boolean;
 }
 
-const VITEST_JSON = "test-results/vitest.json";
-const PLAYWRIGHT_JSON = "test-results/playwright.json";
+const vitest = (project: string): Step => ({
+  name: `vitest ${project}`,
+  command: "npx",
+  args: ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=test-results/vitest-${project}.json`],
+  report: { file: `test-results/vitest-${project}.json`, kind: "vitest" },
+  needsBuild: project === "app",
+});
 
 const steps: Step[] = [
   { name: "typecheck", command: "npx", args: ["tsc", "--noEmit"] },
   { name: "lint", command: "npx", args: ["eslint", "."] },
+  vitest("para-local"),
+  { name: "build", command: "npx", args: ["next", "build"] },
+  vitest("app"),
   {
-    name: "vitest",
+    name: "playwright",
     command: "npx",
-    args: ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_JSON}`],
+    args: ["playwright", "test"],
+    env: { E2E_SKIP_BUILD: "1" },
+    report: { file: "test-results/playwright.json", kind: "playwright" },
+    needsBuild: true,
   },
-  { name: "playwright", command: "npx", args: ["playwright", "test"] },
 ];
 
-rmSync(VITEST_JSON, { force: true });
-rmSync(PLAYWRIGHT_JSON, { force: true });
+rmSync("test-results", { recursive: true, force: true });
 
-const failedSteps: string[] = [];
+const failed: string[] = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
 for (const step of steps) {
+  if (step.needsBuild && failed.includes("build")) {
+    process.stdout.write(`\n=== ${step.name}: skipped, the build failed\n`);
+    failed.push(step.name);
+    continue;
+  }
   const started = Date.now();
   process.stdout.write(`\n=== ${step.name}: ${step.command} ${step.args.join(" ")}\n`);
   const result = spawnSync(step.command, step.args, {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...step.env },
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = result.status === 0;
-  process.stdout.write(`=== ${step.name} ${ok ? "passed" : "FAILED"} in ${seconds}s\n`);
-  if (!ok) failedSteps.push(step.name);
+  process.stdout.write(`=== ${step.name} ${ok ? "passed" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  if (!ok) failed.push(step.name);
+  if (step.report) addCounts(step.report);
+  else if (!ok) counts.failed += 1; // a failed check with no tests of its own still counts
 }
 
-const counts = { passed: 0, failed: 0, skipped: 0 };
-if (existsSync(VITEST_JSON)) {
-  const report = JSON.parse(readFileSync(VITEST_JSON, "utf8")) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-  };
-  counts.passed += report.numPassedTests;
-  counts.failed += report.numFailedTests;
-  counts.skipped += report.numPendingTests + report.numTodoTests;
+function addCounts({ file, kind }: NonNullable<Step["report"]>): void {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  if (kind === "vitest") {
+    counts.passed += report.numPassedTests;
+    counts.failed += report.numFailedTests;
+    counts.skipped += report.numPendingTests + report.numTodoTests;
+  } else {
+    counts.passed += report.stats.expected + report.stats.flaky;
+    counts.failed += report.stats.unexpected;
+    counts.skipped += report.stats.skipped;
+  }
 }
-if (existsSync(PLAYWRIGHT_JSON)) {
-  const { stats } = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8")) as {
-    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
-  };
-  counts.passed += stats.expected + stats.flaky;
-  counts.failed += stats.unexpected;
-  counts.skipped += stats.skipped;
-}
-// A step that failed without failing a test (type error, lint, a server that never started) still fails the run.
-counts.failed += failedSteps.filter((name) => name === "typecheck" || name === "lint").length;
 
-process.stdout.write(`\n${failedSteps.length ? `failed steps: ${failedSteps.join(", ")}\n` : ""}`);
+process.stdout.write(`\n${failed.length ? `failed steps: ${failed.join(", ")}\n` : ""}`);
 process.stdout.write(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
-process.exit(failedSteps.length ? 1 : 0);
+process.exit(failed.length ? 1 : 0);
