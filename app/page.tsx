@@ -1,13 +1,24 @@
+import Link from "next/link";
 import { ConnectPanel } from "@/components/connect-panel";
+import { getParaPublicConfig } from "@/lib/para/public-config";
 
 export default function HomePage() {
+  const { mode, environment } = getParaPublicConfig();
   return (
-    <main className="page">
-      <h1>Para server sessions</h1>
-      <p>
-        Sign in with Para in the browser, then hand the session to this Next.js server, which imports it into a fresh
-        server SDK instance per request, checks that it is active, keeps it alive and acts for you.
-      </p>
+    <main className="page stack">
+      <header className="stack-tight">
+        <p className="eyebrow">
+          <Link href="/mode" data-testid="mode-link">
+            {mode === "local" ? "Running against para-local" : `Running against Para ${environment}`}
+          </Link>
+        </p>
+        <h1>Para server sessions</h1>
+        <p className="lead">
+          Sign in with Para here in the browser, then hand your session to this Next.js server, which imports it into a fresh server SDK
+          instance on every request, checks it with Para and keeps it alive. A second path checks you with a one-time verification token,
+          importing nothing.
+        </p>
+      </header>
       <ConnectPanel />
     </main>
   );

@@ -1,0 +1,38 @@
+/** The result of one call to the app's API, as the session panel shows it. */
+export interface ApiResult {
+  ok: boolean;
+  status: number;
+  /** The JSON the server answered (or null when it answered nothing readable). */
+  body: unknown;
+  ms: number;
+  /** `error.code` when the server answered an error. */
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** Calls one of the app's own routes (same origin, JSON) and times it. Never throws for HTTP errors. */
+export async function callApi(method: "GET" | "POST" | "DELETE", path: string, json?: unknown): Promise<ApiResult> {
+  const started = performance.now();
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: json === undefined ? undefined : { "content-type": "application/json" },
+      body: json === undefined ? undefined : JSON.stringify(json),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return { ok: false, status: 0, body: null, ms: performance.now() - started, errorCode: "network", errorMessage: "The server could not be reached." };
+  }
+  const body: unknown = await response.json().catch(() => null);
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return {
+    ok: response.ok,
+    status: response.status,
+    body,
+    ms: performance.now() - started,
+    errorCode: typeof error?.code === "string" ? error.code : undefined,
+    errorMessage: typeof error?.message === "string" ? error.message : response.ok ? undefined : `The server answered ${response.status}.`,
+  };
+}

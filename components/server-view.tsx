@@ -1,0 +1,49 @@
+/** The server's view of the user, as `/api/session` answers it. */
+export interface SessionView {
+  userId: string | null;
+  authType: string;
+  identifier: string;
+  wallets: { id: string; type: string; address: string | null }[];
+  hasSigners: boolean;
+  validatedAt: string;
+  path: "import" | "token";
+}
+
+/** Who the server thinks the user is, from the last answer that said so. */
+export function ServerView({ view }: { view: SessionView | null }) {
+  if (!view) {
+    return (
+      <section className="card muted" aria-label="The server's view" data-testid="server-view">
+        The server does not know you yet: send your session (step 1) or verify a token (step 4).
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-label="The server's view" data-testid="server-view" data-path={view.path}>
+      <h3>The server&apos;s view</h3>
+      <dl className="facts">
+        <dt>Identifier</dt>
+        <dd data-testid="server-identifier">{view.identifier}</dd>
+        <dt>Auth type</dt>
+        <dd>{view.authType}</dd>
+        <dt>Path</dt>
+        <dd>{view.path === "import" ? "imported session (path 1)" : "verification token (path 2)"}</dd>
+        <dt>Validated at</dt>
+        <dd>
+          <time dateTime={view.validatedAt}>{new Date(view.validatedAt).toLocaleString()}</time>
+        </dd>
+        <dt>Signers</dt>
+        <dd>{view.hasSigners ? "held by the server (it can sign)" : "not sent (validation only)"}</dd>
+      </dl>
+      {view.wallets.length ? (
+        <ul className="wallets">
+          {view.wallets.map((wallet) => (
+            <li key={wallet.id}>
+              <span className="badge">{wallet.type}</span> <code>{wallet.address ?? "no address yet"}</code>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

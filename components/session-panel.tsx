@@ -1,0 +1,178 @@
+"use client";
+
+import { useClient, useLogout, useModal } from "@getpara/react-sdk";
+import { useState } from "react";
+import { type ApiResult, callApi } from "./api-client";
+import { ServerView, type SessionView } from "./server-view";
+import { StepCard } from "./step-card";
+
+type StepId = "send" | "check" | "keepAlive" | "verify" | "logout";
+
+/**
+ * The flow, one step at a time: hand the session to the server, check it (path 1), keep it
+ * alive, verify with a token (path 2), sign out. Each step shows what the server answered.
+ */
+export function SessionPanel() {
+  const para = useClient();
+  const { openModal } = useModal();
+  const { logoutAsync } = useLogout();
+  const [excludeSigners, setExcludeSigners] = useState(true);
+  const [results, setResults] = useState<Partial<Record<StepId, ApiResult>>>({});
+  const [pending, setPending] = useState<StepId | null>(null);
+  const [view, setView] = useState<SessionView | null>(null);
+
+  const expired = Object.values(results).some((result) => result?.errorCode === "session_expired");
+
+  async function run(step: StepId, action: () => Promise<ApiResult>) {
+    setPending(step);
+    const result = await action().catch((error: unknown) => sdkFailure(error));
+    setResults((previous) => ({ ...previous, [step]: result }));
+    if (result.ok && step !== "logout" && isSessionView(result.body)) setView(result.body);
+    if (result.errorCode === "session_expired" || step === "logout") setView(null);
+    setPending(null);
+  }
+
+  async function signInAgain() {
+    // The browser's Para session has ended too: clear it so the modal starts at sign-in.
+    await logoutAsync().catch(() => undefined);
+    setResults({});
+    setView(null);
+    openModal();
+  }
+
+  if (!para) return null;
+  const busy = pending !== null;
+
+  return (
+    <div className="stack">
+      {expired ? (
+        <div className="notice" role="alert" data-testid="session-expired">
+          <p>
+            <strong>Your Para session has ended.</strong> The server can no longer act for you. Sign in again, then send the new session
+            to the server.
+          </p>
+          <button type="button" className="button" onClick={() => void signInAgain()}>
+            Sign in again
+          </button>
+        </div>
+      ) : null}
+
+      <ServerView view={view} />
+
+      <StepCard
+        number={1}
+        testId="step-send"
+        title="Send session to server"
+        description={
+          <>
+            <code>waitAndExportSession()</code> in the browser, then <code>POST /api/session</code>: the server imports it into a fresh
+            server SDK instance, checks it with <code>isSessionActive()</code> and keeps it, sealed, on its side.
+          </>
+        }
+        action="Send session to server"
+        pending={pending === "send"}
+        disabled={busy}
+        result={results.send}
+        onRun={() =>
+          void run("send", async () => {
+            const session = await para.waitAndExportSession({ excludeSigners });
+            return callApi("POST", "/api/session", { session });
+          })
+        }
+      >
+        <label className="switch">
+          <input type="checkbox" checked={excludeSigners} onChange={(event) => setExcludeSigners(event.target.checked)} data-testid="exclude-signers" />
+          Exclude signers (recommended when the server does not sign for you)
+        </label>
+      </StepCard>
+
+      <StepCard
+        number={2}
+        testId="step-check"
+        title="Check session"
+        description={
+          <>
+            <code>GET /api/session</code>: path 1. The server loads the stored session, imports it into a new instance and asks Para
+            whether it is still active.
+          </>
+        }
+        action="Check session"
+        pending={pending === "check"}
+        disabled={busy}
+        result={results.check}
+        onRun={() => void run("check", () => callApi("GET", "/api/session"))}
+      />
+
+      <StepCard
+        number={3}
+        testId="step-keep-alive"
+        title="Keep alive"
+        description={
+          <>
+            <code>POST /api/session/keep-alive</code>: the server calls <code>keepSessionAlive()</code>, extending the Para session by its
+            configured length.
+          </>
+        }
+        action="Keep alive"
+        pending={pending === "keepAlive"}
+        disabled={busy}
+        result={results.keepAlive}
+        onRun={() => void run("keepAlive", () => callApi("POST", "/api/session/keep-alive"))}
+      />
+
+      <StepCard
+        number={4}
+        testId="step-verify"
+        title="Verify with a token"
+        description={
+          <>
+            <code>getVerificationToken()</code> in the browser, then <code>POST /api/session/verify</code>: path 2. The server asks
+            Para&apos;s <code>/sessions/verify</code> who the token belongs to, importing nothing.
+          </>
+        }
+        action="Verify with a token"
+        pending={pending === "verify"}
+        disabled={busy}
+        result={results.verify}
+        onRun={() =>
+          void run("verify", async () => {
+            const verificationToken = await para.getVerificationToken();
+            return callApi("POST", "/api/session/verify", { verificationToken });
+          })
+        }
+      />
+
+      <StepCard
+        number={5}
+        testId="step-logout"
+        title="Log out"
+        description={
+          <>
+            <code>DELETE /api/session</code> forgets the server&apos;s copy and clears the cookie; then the browser logs out of Para.
+          </>
+        }
+        action="Log out"
+        pending={pending === "logout"}
+        disabled={busy}
+        result={results.logout}
+        onRun={() =>
+          void run("logout", async () => {
+            const result = await callApi("DELETE", "/api/session");
+            await logoutAsync();
+            return result;
+          })
+        }
+      />
+    </div>
+  );
+}
+
+function isSessionView(body: unknown): body is SessionView {
+  return typeof body === "object" && body !== null && "identifier" in body && "path" in body;
+}
+
+/** An SDK call that failed in the browser, shown in words like a server error. */
+function sdkFailure(error: unknown): ApiResult {
+  const reason = error instanceof Error ? error.message : "unknown error";
+  return { ok: false, status: 0, body: null, ms: 0, errorCode: "browser_sdk", errorMessage: `Para in the browser could not do this: ${reason}` };
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { ApiResult } from "./api-client";
+
+interface StepCardProps {
+  number: number;
+  title: string;
+  description: ReactNode;
+  action: string;
+  onRun: () => void;
+  pending: boolean;
+  disabled?: boolean;
+  result?: ApiResult;
+  /** Extra controls shown above the button (the export switch, say). */
+  children?: ReactNode;
+  testId: string;
+}
+
+/** One step of the session flow: what it does, a button, and what the server answered. */
+export function StepCard({ number, title, description, action, onRun, pending, disabled, result, children, testId }: StepCardProps) {
+  const headingId = `${testId}-title`;
+  return (
+    <section className="step" aria-labelledby={headingId} data-testid={testId}>
+      <h3 id={headingId}>
+        <span className="step-number" aria-hidden="true">
+          {number}
+        </span>
+        {title}
+      </h3>
+      <p className="muted">{description}</p>
+      {children}
+      <button type="button" className="button" onClick={onRun} disabled={pending || disabled} aria-busy={pending}>
+        {pending ? "Working…" : action}
+      </button>
+      <output className="result" aria-live="polite" data-testid={`${testId}-result`} data-status={result?.status} data-code={result?.errorCode}>
+        {result ? <ResultView result={result} /> : null}
+      </output>
+    </section>
+  );
+}
+
+function ResultView({ result }: { result: ApiResult }) {
+  return (
+    <>
+      <p className={result.ok ? "badge ok" : "badge error"}>
+        {result.ok ? "OK" : "Failed"} · HTTP {result.status || "—"} · {Math.round(result.ms)} ms
+      </p>
+      {result.errorMessage ? <p role={result.ok ? undefined : "alert"}>{result.errorMessage}</p> : null}
+      {result.body !== null ? (
+        <details open={result.ok}>
+          <summary>What the server answered</summary>
+          <pre>{JSON.stringify(result.body, null, 2)}</pre>
+        </details>
+      ) : null}
+    </>
+  );
+}
