@@ -2,11 +2,11 @@
  * `npm run dev`: para-local and `next dev` together when no PARA_API_KEY is set (just
  * `next dev` with one). Ctrl-C stops both; if either stops, so does the other.
  */
-import { loadEnvConfig } from "@next/env";
+import nextEnv from "@next/env";
 import { type Child, startChild, stopChildren, waitForUrl } from "./processes.js";
 
 // The same .env files Next.js reads, so PARA_API_KEY in .env.local decides here too.
-loadEnvConfig(process.cwd(), true);
+nextEnv.loadEnvConfig(process.cwd(), true);
 
 const children: Child[] = [];
 const useParaLocal = !process.env.PARA_API_KEY;

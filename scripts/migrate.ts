@@ -1,9 +1,9 @@
 /** `npm run db:migrate`: apply the committed migrations to the configured database. */
-import { loadEnvConfig } from "@next/env";
+import nextEnv from "@next/env";
 import { getConfig } from "../lib/config";
 import { applyMigrations } from "../lib/db/migrate";
 
-loadEnvConfig(process.cwd());
+nextEnv.loadEnvConfig(process.cwd());
 const { database } = getConfig();
 const started = performance.now();
 await applyMigrations(database);
