@@ -45,7 +45,7 @@ export async function startParaLocal(options: ParaLocalOptions = {}): Promise<Pa
   const store = new Store(LOCAL_PARTNER);
   const servers = [
     ...(await listen(createApi(store, { testMode, log }), API_PORT, "API")),
-    ...(await listen(createPortal({ log }), PORTAL_PORT, "portal")),
+    ...(await listen(createPortal({ log, store }), PORTAL_PORT, "portal")),
   ];
   return {
     store,

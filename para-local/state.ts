@@ -5,6 +5,9 @@ export type WalletType = "EVM" | "SOLANA" | "COSMOS";
 /** Signature schemes as the SDK names them: secp256k1 wallets say DKLS, Solana says ED25519. */
 export type WalletScheme = "DKLS" | "ED25519";
 export type AuthType = "email" | "phone";
+
+/** The wallet types one key of a scheme serves (the SDK's `WalletSchemeTypeMap`). */
+export const SCHEME_TYPES: Record<WalletScheme, readonly WalletType[]> = { DKLS: ["EVM", "COSMOS"], ED25519: ["SOLANA"] };
 export type PregenIdentifierType = "EMAIL" | "PHONE" | "CUSTOM_ID" | "DISCORD" | "TWITTER" | "TELEGRAM" | "FARCASTER" | "GUEST_ID";
 
 export const DEFAULT_SESSION_LENGTH_MS = 2 * 60 * 60 * 1000;
@@ -28,6 +31,46 @@ export interface User {
   passwordId?: string;
   passwordSet: boolean;
   createdAt: number;
+}
+
+/**
+ * A password credential. The SDK creates it PENDING (`POST /users/:id/passwords/key`); the
+ * portal's password page completes it. As on Para, the password guards an RSA key pair: the
+ * SDK encrypts the user's share to the public key, and the private key is stored only
+ * encrypted under a key derived from the password (see `credentials.ts`).
+ */
+export interface PasswordCredential {
+  id: string;
+  userId: string;
+  status: "PENDING" | "COMPLETE";
+  /** What the password page needs to check a password and open the private key; set when complete. */
+  secret?: { salt: string; hash: string; publicKeyHex: string; encryptedPrivateKey: string };
+  createdAt: number;
+}
+
+/** A user's share as the SDK uploads it (`POST /users/:id/key-shares`), encrypted on the device. */
+export interface KeyShare {
+  userId: string;
+  walletId: string;
+  type: string;
+  encryptor: string;
+  encryptedShare: string;
+  encryptedKey?: string;
+  passwordId?: string;
+  biometricPublicKey?: string;
+  recoveryPublicKeyId?: string;
+  partnerId?: string;
+  protocolId?: string;
+  createdAt: number;
+}
+
+/** A share handed to one signing-in session, encrypted to that device's one-time key. */
+export interface TemporaryShare {
+  userId: string;
+  walletId: string;
+  walletScheme: WalletScheme;
+  encryptedShare: string;
+  encryptedKey: string;
 }
 
 export interface Session {
@@ -66,6 +109,12 @@ export class Store {
   users = new Map<string, User>();
   sessions = new Map<string, Session>(); // by cookie
   wallets = new Map<string, Wallet>();
+  passwords = new Map<string, PasswordCredential>(); // by id
+  keyShares: KeyShare[] = [];
+  /** By session lookup id: what the portal's login page prepared for that session's device. */
+  temporaryShares = new Map<string, TemporaryShare[]>();
+  /** By user id: the recovery public keys the SDK registers before uploading a recovery share. */
+  recoveryPublicKeys = new Map<string, { id: string; publicKey: string }[]>();
   sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
   /** Added to the wall clock, so tests can move time forward without waiting. */
   clockOffsetMs = 0;
@@ -82,6 +131,10 @@ export class Store {
     this.users.clear();
     this.sessions.clear();
     this.wallets.clear();
+    this.passwords.clear();
+    this.keyShares = [];
+    this.temporaryShares.clear();
+    this.recoveryPublicKeys.clear();
     this.sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
     this.clockOffsetMs = 0;
   }
@@ -147,10 +200,18 @@ export class Store {
     return [...this.wallets.values()].filter((w) => w.userId === userId);
   }
 
-  /** The wallet ids the SDK selects by default: the first wallet of each type. */
+  /**
+   * The wallet ids the SDK selects by default: for each of the partner's types, the first
+   * finished wallet of that type, else the first whose scheme serves it. The browser SDK creates one
+   * DKLS wallet (typed COSMOS when Cosmos is required) that is the user's EVM wallet too.
+   */
   currentWalletIdsOf(userId: string): Partial<Record<WalletType, string[]>> {
+    const wallets = this.walletsOf(userId).filter((w) => w.publicKey !== undefined);
     const ids: Partial<Record<WalletType, string[]>> = {};
-    for (const wallet of this.walletsOf(userId)) ids[wallet.type] ??= [wallet.id];
+    for (const { type } of this.partner.supportedWalletTypes) {
+      const wallet = wallets.find((w) => w.type === type) ?? wallets.find((w) => SCHEME_TYPES[w.scheme].includes(type));
+      if (wallet) ids[type] = [wallet.id];
+    }
     return ids;
   }
 }

@@ -1,4 +1,126 @@
+import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import type { ApiEnv } from "./context.js";
+import type { AuthType, PasswordCredential, Store, User } from "../state.js";
+import { type ApiContext, type ApiEnv, currentSession, ensureSession, fail, readJson, requireAuthenticated, requireString } from "./context.js";
+import { keyShareRoutes } from "./key-shares.js";
 
+/**
+ * Sign-up and log-in with email or phone, as the browser SDK's modal drives them:
+ * `POST /users/init` → (new user) `POST /users/:id/verify` with any 6-digit code →
+ * `POST /users/:id/passwords/key` → the portal's password page completes the credential
+ * and authenticates the session (see `passwords.ts`). An existing user goes straight to
+ * the portal's password login page.
+ *
+ * Only PASSWORD is offered: with BASIC_LOGIN the modal moves the OTP into a portal page,
+ * and passkeys need an authenticator a headless browser does not have.
+ */
 export const authRoutes = new Hono<ApiEnv>();
+
+const AUTH_METHODS = ["PASSWORD"] as const;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+interface ParsedAuth {
+  authType: AuthType;
+  identifier: string;
+}
+
+authRoutes.post("/users/init", async (c) => {
+  const store = c.get("store");
+  const { authType, identifier } = parseAuth(await readJson(c));
+  const user = store.findUserByIdentifier(authType, identifier) ?? store.createUser(authType, identifier);
+  if (completedPassword(store, user)) {
+    // The SDK signs out, starts a new session and opens the portal's password login page.
+    return c.json({ stage: "login", ...identity(user), loginAuthMethods: AUTH_METHODS, hasPasswordWithoutPIN: true });
+  }
+  // New (or never finished): a code is "sent"; the session that asked is the one that may verify it.
+  const session = ensureSession(c);
+  session.userId = user.id;
+  session.authenticated = false;
+  return c.json({ stage: "verify", nextStage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
+});
+
+authRoutes.post("/users/:userId/verify", async (c) => {
+  const user = requirePendingUser(c);
+  const code = requireString(await readJson(c), "verificationCode");
+  // Any six digits pass, as with Para's test accounts on BETA.
+  if (!/^\d{6}$/.test(code)) fail(400, "verification code must be 6 digits");
+  user.verified = true;
+  return c.json({ stage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
+});
+
+authRoutes.post("/users/:userId/resend-verification-code", async (c) => {
+  requirePendingUser(c);
+  const { type } = await readJson(c);
+  if (type !== undefined && type !== "EMAIL" && type !== "PHONE") fail(400, "type must be EMAIL or PHONE");
+  return c.json({});
+});
+
+authRoutes.get("/users/supported-auth-methods/v2", (c) => {
+  const store = c.get("store");
+  const { authType, identifier } = parseAuth(c.req.query());
+  const user = store.findUserByIdentifier(authType, identifier);
+  const hasPassword = !!user && !!completedPassword(store, user);
+  return c.json({ supportedAuthMethods: hasPassword ? ["PASSWORD"] : [], hasPasswordWithoutPIN: hasPassword });
+});
+
+/** The SDK reserves a password id; the portal's password page (same id in its path) completes it. */
+authRoutes.post("/users/:userId/passwords/key", async (c) => {
+  const store = c.get("store");
+  const user = requirePendingUser(c);
+  if (!user.verified) fail(403, "verify the account before adding a password");
+  const { status } = await readJson(c);
+  if (status !== "PENDING") fail(400, "status must be PENDING");
+  if (completedPassword(store, user)) fail(409, "A user cannot have more than one password or PIN.");
+  const credential: PasswordCredential = { id: randomUUID(), userId: user.id, status: "PENDING", createdAt: store.now() };
+  store.passwords.set(credential.id, credential);
+  user.passwordId = credential.id;
+  return c.json({ id: credential.id });
+});
+
+/** The SDK encrypts each new wallet's share to every completed password's public key. */
+authRoutes.get("/users/passwords", (c) => {
+  const store = c.get("store");
+  const userId = c.req.query("userId");
+  if (!userId) fail(400, "userId is required");
+  requireAuthenticated(c, userId);
+  const passwords = [...store.passwords.values()]
+    .filter((p) => p.userId === userId)
+    .map((p) => ({ id: p.id, status: p.status, sigDerivedPublicKey: p.secret?.publicKeyHex }));
+  return c.json({ passwords });
+});
+
+authRoutes.route("/", keyShareRoutes);
+
+/** `{email}` or `{phone: "+…"}` (or the legacy `{phone, countryCode}`), normalised; anything else is a 400. */
+function parseAuth(body: Record<string, unknown>): ParsedAuth {
+  const { email, phone, countryCode } = body;
+  if (typeof email === "string" && email !== "") {
+    const identifier = email.trim().toLowerCase();
+    if (!EMAIL.test(identifier)) fail(400, "invalid email address");
+    return { authType: "email", identifier };
+  }
+  if (typeof phone === "string" && phone !== "") {
+    const prefix = typeof countryCode === "string" && countryCode !== "" ? `+${countryCode.replace(/^\+/, "")}` : "";
+    const identifier = `${prefix}${phone}`.replace(/[\s().-]/g, "");
+    if (!E164.test(identifier)) fail(400, "invalid phone number: use E.164, e.g. +15555550123");
+    return { authType: "phone", identifier };
+  }
+  fail(400, "email or phone is required");
+}
+
+function identity(user: User) {
+  return { userId: user.id, auth: user.authType === "email" ? { email: user.identifier } : { phone: user.identifier } };
+}
+
+function completedPassword(store: Store, user: User): PasswordCredential | undefined {
+  return [...store.passwords.values()].find((p) => p.userId === user.id && p.status === "COMPLETE");
+}
+
+/** The user of the path, when the request's session is the one that started their sign-up. */
+function requirePendingUser(c: ApiContext): User {
+  const user = c.get("store").users.get(c.req.param("userId") ?? "");
+  if (!user) fail(404, "user not found");
+  if (currentSession(c)?.userId !== user.id) fail(403, "this session did not start a sign-up for that user");
+  return user;
+}

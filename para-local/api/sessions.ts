@@ -15,6 +15,10 @@ sessionRoutes.post("/touch", (c) => {
     c.header(SESSION_HEADER, session.cookie);
   }
   const { partner } = store;
+  // As Para does, the session carries the user's wallet selection: the SDK takes it as is
+  // (the browser SDK needs it to list its one DKLS wallet under EVM as well as COSMOS).
+  const walletIds = session.authenticated && session.userId ? (session.currentWalletIds ?? store.currentWalletIdsOf(session.userId)) : undefined;
+  const hasWallets = !!walletIds && Object.keys(walletIds).length > 0;
   return c.json({
     sessionId: session.id,
     sessionLookupId: session.lookupId,
@@ -23,8 +27,8 @@ sessionRoutes.post("/touch", (c) => {
     isAuthenticated: session.authenticated,
     supportedWalletTypes: partner.supportedWalletTypes,
     cosmosPrefix: partner.cosmosPrefix,
-    currentWalletIds: session.authenticated ? session.currentWalletIds : undefined,
-    needsWallet: false,
+    currentWalletIds: hasWallets ? walletIds : undefined,
+    needsWallet: session.authenticated && !hasWallets,
     isEnclaveUser: false,
   });
 });
