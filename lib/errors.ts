@@ -10,6 +10,7 @@ const STATUS = {
   not_found: 404,
   conflict: 409,
   session_not_imported: 409,
+  signers_required: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

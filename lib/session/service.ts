@@ -83,6 +83,41 @@ export async function startTokenSession(verificationToken: string): Promise<Serv
   return { userId: null, authType: verified.authType, identifier: verified.identifier, wallets: [], hasSigners: false, validatedAt, path: "token" };
 }
 
+/**
+ * The user behind the cookie's imported session, checked with Para now: what routes that act for
+ * a signed-in user (pregenerated wallets) authorize with. 401 without one or once it has ended,
+ * 409 on the token path.
+ */
+export async function requireImportedUser(): Promise<string> {
+  const stored = await loadCurrentStored();
+  await recordValidation(stored, await validateWithPara(stored.serialized, () => endCurrentSession()));
+  return stored.userId;
+}
+
+/**
+ * Runs `action` with a signing instance holding the cookie's stored session, after Para says it is
+ * live. 401 without a session or once it has ended; 409 when it was sent without signers.
+ */
+export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => Promise<T>): Promise<T> {
+  const stored = await loadCurrentStored();
+  if (!stored.hasSigners) {
+    throw new AppError(
+      "signers_required",
+      "The server holds your session without signers, so it cannot sign with it. Send it again with signers: waitAndExportSession() without excludeSigners.",
+    );
+  }
+  const para = createParaServer({ signing: true });
+  await callPara("importSession", () => para.importSession(stored.serialized));
+  if (!(await callPara("isSessionActive", () => para.isSessionActive()))) {
+    await endCurrentSession();
+    throw expired();
+  }
+  const result = await action(para);
+  // The check may have rotated Para's cookie: keep the session as Para now knows it.
+  await recordValidation(stored, { serialized: await callPara("exportSession", () => para.waitAndExportSession()), wallets: [] });
+  return result;
+}
+
 /** Forgets the server's session: the stored Para session and the cookie. Safe to call twice. */
 export async function endCurrentSession(): Promise<void> {
   const cookie = await getSession();

@@ -1,0 +1,70 @@
+import "server-only";
+import { AppError } from "../errors";
+import type { Broadcast, NetworkView } from "./types";
+
+/** A test network a recipe's transaction is for, and the variable that holds its RPC URL. */
+export interface TestNetwork extends NetworkView {
+  rpcUrlVariable: string;
+}
+
+export const SEPOLIA: TestNetwork = { name: "Ethereum Sepolia", chainId: "11155111", rpcUrlVariable: "SEPOLIA_RPC_URL" };
+export const SOLANA_DEVNET: TestNetwork = { name: "Solana devnet", chainId: "devnet", rpcUrlVariable: "SOLANA_DEVNET_RPC_URL" };
+/** The Cosmos Hub's public testnet. Addresses use the `cosmos` prefix whatever the partner's display prefix is. */
+export const COSMOS_TESTNET: TestNetwork & { prefix: string; denom: string } = {
+  name: "Cosmos Hub testnet",
+  chainId: "provider",
+  rpcUrlVariable: "COSMOS_TESTNET_RPC_URL",
+  prefix: "cosmos",
+  denom: "uatom",
+};
+
+/** The network as answers show it (no variable names). */
+export const networkView = ({ name, chainId }: TestNetwork): NetworkView => ({ name, chainId });
+
+/** The network's RPC URL, or undefined when none is configured (nothing is then sent anywhere). */
+export function rpcUrlFor(network: TestNetwork): string | undefined {
+  const raw = process.env[network.rpcUrlVariable]?.trim();
+  if (!raw) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new AppError("misconfigured", `${network.rpcUrlVariable} is not a URL: set an http(s) RPC endpoint for ${network.name} or unset it.`);
+  }
+  if (protocol !== "http:" && protocol !== "https:") throw new AppError("misconfigured", `${network.rpcUrlVariable} must be an http(s) URL.`);
+  return raw;
+}
+
+/**
+ * The live values a transaction needs (nonce, fees, blockhash, account number) from the RPC when
+ * one is configured; the fixed demo values otherwise, or when the RPC cannot answer (the
+ * transaction is then signed anyway, and not sent). Errors from the RPC are not passed on:
+ * they can carry its URL, which often holds an API key.
+ */
+export async function chainValues<T>(network: TestNetwork, demo: T, read: (rpcUrl: string) => Promise<T>): Promise<ChainValues<T>> {
+  const rpcUrl = rpcUrlFor(network);
+  if (!rpcUrl) return { values: demo, broadcast: { status: "not_broadcast", message: `Not broadcast: set ${network.rpcUrlVariable} to send it to ${network.name}.` } };
+  try {
+    return { values: await read(rpcUrl), rpcUrl };
+  } catch {
+    return { values: demo, broadcast: { status: "failed", message: `Not broadcast: ${network.name}'s RPC did not answer the account query; signed with demo values.` } };
+  }
+}
+
+export interface ChainValues<T> {
+  values: T;
+  /** Set when the transaction can be sent. */
+  rpcUrl?: string;
+  /** Set when it will not be: why. */
+  broadcast?: Broadcast;
+}
+
+/** Sends the signed transaction when the chain values came from a live RPC. */
+export async function broadcastSigned<T>(network: TestNetwork, chain: ChainValues<T>, send: (rpcUrl: string) => Promise<string>): Promise<Broadcast> {
+  if (!chain.rpcUrl) return chain.broadcast ?? { status: "not_broadcast", message: "Not broadcast." };
+  try {
+    return { status: "sent", transactionId: await send(chain.rpcUrl) };
+  } catch {
+    return { status: "failed", message: `${network.name}'s RPC refused the transaction (is the wallet funded there?).` };
+  }
+}
