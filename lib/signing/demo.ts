@@ -1,0 +1,13 @@
+/**
+ * What every recipe signs. The server builds both; no client-supplied message or transaction
+ * is ever signed (blind signing is how a leaked session drains a wallet).
+ */
+export const DEMO_MESSAGE = "Para server-side signing demo: this signature shows the server can sign for this wallet. It moves no funds.";
+
+/** The demo transactions send this little to the wallet itself. */
+export const DEMO_AMOUNT = {
+  /** 1 gwei. */
+  wei: 1_000_000_000n,
+  lamports: 1_000,
+  uatom: "1",
+} as const;

@@ -1,0 +1,50 @@
+import "server-only";
+import { ParaEthersSigner } from "@getpara/ethers-v6-integration";
+import { getAddress, JsonRpcProvider, Transaction, type TransactionRequest, verifyMessage } from "ethers";
+import { callPara } from "../para/server";
+import { assertSameWallet, assertVerified } from "./checks";
+import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
+import { broadcastSigned, chainValues, networkView, SEPOLIA } from "./networks";
+import type { Recipe } from "./types";
+
+const DEMO_FEES = { nonce: 0, maxFeePerGas: 20_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
+
+const providerFor = (rpcUrl: string) => new JsonRpcProvider(rpcUrl, Number(SEPOLIA.chainId), { staticNetwork: true });
+
+/**
+ * ethers v6 through `@getpara/ethers-v6-integration` 1.16.0: an ethers `AbstractSigner` over the
+ * Para wallet. It has no 2.x release; its code only calls the instance's signMessage and
+ * signTransaction, which 2.18 keeps, so package.json pins its `@getpara/core-sdk` to 2.18.0.
+ */
+export const ethersRecipe: Recipe = {
+  library: "ethers",
+  walletType: "EVM",
+  async sign(para, wallet) {
+    const chain = await chainValues(SEPOLIA, DEMO_FEES, async (rpcUrl) => {
+      const provider = providerFor(rpcUrl);
+      const [nonce, fees] = await Promise.all([provider.getTransactionCount(wallet.address, "pending"), provider.getFeeData()]);
+      if (fees.maxFeePerGas === null || fees.maxPriorityFeePerGas === null) throw new Error("the network reports no EIP-1559 fees");
+      return { nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+    });
+    // No provider: every field is set here, and broadcasting goes through its own provider below.
+    const signer = new ParaEthersSigner(para, null, wallet.id);
+    const address = getAddress(await signer.getAddress());
+    assertSameWallet(address === getAddress(wallet.address));
+
+    const transaction: TransactionRequest = {
+      type: 2,
+      chainId: BigInt(SEPOLIA.chainId),
+      to: address,
+      value: DEMO_AMOUNT.wei,
+      gasLimit: 21_000n,
+      ...chain.values,
+    };
+    const signature = await callPara("signMessage", () => signer.signMessage(DEMO_MESSAGE));
+    const signedTransaction = await callPara("signTransaction", () => signer.signTransaction(transaction));
+    assertVerified(verifyMessage(DEMO_MESSAGE, signature) === address, "message signature");
+    assertVerified(Transaction.from(signedTransaction).from === address, "transaction signature");
+
+    const broadcast = await broadcastSigned(SEPOLIA, chain, async (rpcUrl) => (await providerFor(rpcUrl).broadcastTransaction(signedTransaction)).hash);
+    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(SEPOLIA), broadcast };
+  },
+};

@@ -1,0 +1,70 @@
+import "server-only";
+import { AppError } from "../errors";
+import type { ParaServer } from "../para/server";
+import { withCurrentSessionSigner } from "../session/service";
+import { withPregenSigner } from "../wallets/service";
+import { cosmjsRecipe } from "./cosmjs";
+import { ethersRecipe } from "./ethers";
+import { COSMOS_TESTNET } from "./networks";
+import { solanaRecipe } from "./solana";
+import {
+  type ChainWalletType,
+  type IntegrationPara,
+  type Recipe,
+  type RecipeResult,
+  SIGNING_LIBRARIES,
+  type SigningLibrary,
+  type SigningMode,
+  type SigningResult,
+  type SigningWallet,
+} from "./types";
+import { viemRecipe } from "./viem";
+
+const RECIPES: Record<SigningLibrary, Recipe> = { viem: viemRecipe, ethers: ethersRecipe, cosmjs: cosmjsRecipe, solana: solanaRecipe };
+
+/** The recipe for the `[library]` URL segment; 404 for any other. */
+export function recipeFor(library: string): Recipe {
+  const known = SIGNING_LIBRARIES.find((name) => name === library);
+  if (!known) throw new AppError("not_found", `No signing example for "${library}". Try one of: ${SIGNING_LIBRARIES.join(", ")}.`);
+  return RECIPES[known];
+}
+
+/** Signs the demo message and transaction with the caller's stored session (sent with signers). */
+export async function runSessionExample(recipe: Recipe): Promise<SigningResult> {
+  return withCurrentSessionSigner(async (para) => {
+    const result = await recipe.sign(forIntegrations(para), sessionWallet(para, recipe.walletType));
+    return answer(recipe, "session", result);
+  });
+}
+
+/** Signs the demo message and transaction with a pregenerated set the caller owns. */
+export async function runPregenExample(recipe: Recipe, ownerUserId: string, walletSetId: string): Promise<SigningResult> {
+  return withPregenSigner(ownerUserId, walletSetId, async (para, wallets) => {
+    const wallet = wallets.find((candidate) => candidate.type === recipe.walletType);
+    if (!wallet) throw new AppError("conflict", `These pregenerated wallets have no ${recipe.walletType} wallet.`);
+    const result = await recipe.sign(forIntegrations(para), { id: wallet.paraWalletId, address: wallet.address });
+    return answer(recipe, "pregen", result);
+  });
+}
+
+/** The session's selected wallet of `type`, with the address that type uses. */
+function sessionWallet(para: ParaServer, type: ChainWalletType): SigningWallet {
+  const id = para.currentWalletIds[type]?.[0];
+  const address = id ? para.getDisplayAddress(id, { addressType: type, cosmosPrefix: COSMOS_TESTNET.prefix }) : undefined;
+  if (!id || !address) throw new AppError("conflict", `Your Para session has no ${type} wallet to sign with.`);
+  return { id, address };
+}
+
+/**
+ * The server SDK instance as the integrations type it. ParaServer declares `claimPregenWallets`
+ * with another return type than ParaCore (an SDK typing mismatch), so TypeScript refuses it where
+ * the integrations ask for ParaCore; at run time it is one.
+ */
+function forIntegrations(para: ParaServer): IntegrationPara {
+  return para as unknown as IntegrationPara;
+}
+
+function answer(recipe: Recipe, mode: SigningMode, result: RecipeResult): SigningResult {
+  // Recipes throw unless both signatures verify, so reaching here means they did.
+  return { library: recipe.library, mode, ...result, verified: true };
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { createParaAccount } from "@getpara/viem-v2-integration";
+import {
+  createPublicClient,
+  type Hex,
+  http,
+  isAddressEqual,
+  recoverMessageAddress,
+  recoverTransactionAddress,
+  type TransactionSerializableEIP1559,
+} from "viem";
+import { sepolia } from "viem/chains";
+import { callPara } from "../para/server";
+import { assertSameWallet, assertVerified } from "./checks";
+import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
+import { broadcastSigned, chainValues, networkView, SEPOLIA } from "./networks";
+import type { Recipe } from "./types";
+
+/** Nonce and fees: from Sepolia when an RPC URL is set, else fixed demo values (no network needed). */
+const DEMO_FEES = { nonce: 0, maxFeePerGas: 20_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
+
+/** viem through `@getpara/viem-v2-integration`: a viem `LocalAccount` backed by the Para wallet. */
+export const viemRecipe: Recipe = {
+  library: "viem",
+  walletType: "EVM",
+  async sign(para, wallet) {
+    // Without an address: createParaAccount(para, address) only searches the session's selected
+    // wallets, so it cannot find a pregenerated one loaded with setUserShare. The instance holds
+    // one EVM-capable wallet in either mode; the check below makes sure it is the one we expect.
+    const account = createParaAccount(para);
+    assertSameWallet(isAddressEqual(account.address, wallet.address as Hex));
+    const address = account.address;
+
+    const chain = await chainValues(SEPOLIA, DEMO_FEES, async (rpcUrl) => {
+      const client = createPublicClient({ chain: sepolia, transport: http(rpcUrl) });
+      const [nonce, fees] = await Promise.all([client.getTransactionCount({ address, blockTag: "pending" }), client.estimateFeesPerGas()]);
+      return { nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+    });
+    const transaction: TransactionSerializableEIP1559 = {
+      type: "eip1559",
+      chainId: sepolia.id,
+      to: address,
+      value: DEMO_AMOUNT.wei,
+      gas: 21_000n,
+      ...chain.values,
+    };
+
+    const signature = await callPara("signMessage", () => account.signMessage({ message: DEMO_MESSAGE }));
+    const signedTransaction = (await callPara("signTransaction", () => account.signTransaction(transaction))) as Hex;
+    assertVerified(isAddressEqual(await recoverMessageAddress({ message: DEMO_MESSAGE, signature }), address), "message signature");
+    assertVerified(isAddressEqual(await recoverTransactionAddress({ serializedTransaction: signedTransaction as never }), address), "transaction signature");
+
+    const broadcast = await broadcastSigned(SEPOLIA, chain, (rpcUrl) =>
+      createPublicClient({ chain: sepolia, transport: http(rpcUrl) }).sendRawTransaction({ serializedTransaction: signedTransaction }),
+    );
+    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(SEPOLIA), broadcast };
+  },
+};

@@ -1,0 +1,232 @@
+import { randomUUID } from "node:crypto";
+import { makeSignDoc as makeAminoSignDoc, pubkeyToAddress, serializeSignDoc } from "@cosmjs/amino";
+import { Secp256k1, Secp256k1Signature, sha256 } from "@cosmjs/crypto";
+import { fromBase64, toBase64, toBech32, toUtf8 } from "@cosmjs/encoding";
+import { decodePubkey, decodeTxRaw, makeSignBytes, makeSignDoc } from "@cosmjs/proto-signing";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { ripemd160 } from "@noble/hashes/legacy.js";
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { base58 } from "@scure/base";
+import { SystemInstruction, SystemProgram, Transaction } from "@solana/web3.js";
+import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { type Hex, isAddressEqual, parseTransaction, recoverMessageAddress, recoverTransactionAddress, type TransactionSerialized } from "viem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs, walletOf } from "../../para-local/test/controls";
+import { AppClient, type ErrorBody } from "./client";
+import { paraLocalForThisFile } from "./para-local";
+
+quietSdkLogs();
+paraLocalForThisFile();
+
+type Library = "viem" | "ethers" | "cosmjs" | "solana";
+type WalletType = "EVM" | "SOLANA" | "COSMOS";
+
+interface SigningResult {
+  library: Library;
+  mode: "session" | "pregen";
+  address: string;
+  message: string;
+  signature: string;
+  signedTransaction: string;
+  verified: boolean;
+  network: { name: string; chainId: string };
+  broadcast: { status: string; message?: string };
+}
+
+const LIBRARIES: { library: Library; walletType: WalletType; rpcUrlVariable: string }[] = [
+  { library: "viem", walletType: "EVM", rpcUrlVariable: "SEPOLIA_RPC_URL" },
+  { library: "ethers", walletType: "EVM", rpcUrlVariable: "SEPOLIA_RPC_URL" },
+  { library: "cosmjs", walletType: "COSMOS", rpcUrlVariable: "COSMOS_TESTNET_RPC_URL" },
+  { library: "solana", walletType: "SOLANA", rpcUrlVariable: "SOLANA_DEVNET_RPC_URL" },
+];
+
+const unique = () => randomUUID().slice(0, 8);
+
+async function signIn(session: string) {
+  const client = new AppClient();
+  const response = await client.request("POST", "/api/session", { json: { session } });
+  expect(response.status, response.text).toBe(200);
+  return client;
+}
+
+/** The session as exported with `excludeSigners: true`. */
+function withoutSigners(serialized: string): string {
+  const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
+  for (const wallet of Object.values(json.wallets)) delete wallet.signer;
+  return Buffer.from(JSON.stringify(json)).toString("base64");
+}
+
+const sign = (client: AppClient, library: string, mode: "session" | "pregen", walletId?: string) =>
+  client.request<SigningResult & ErrorBody>("POST", `/api/examples/${library}/${mode}`, walletId === undefined ? {} : { json: { walletId } });
+
+let minted: MintedSession;
+let owner: AppClient;
+let pregen: { id: string; wallets: { type: WalletType; address: string }[] };
+
+beforeAll(async () => {
+  minted = await mintSession({ email: `signer-${unique()}@example.com` });
+  owner = await signIn(minted.session);
+  const created = await owner.request<typeof pregen>("POST", "/api/wallets/pregen", { json: { identifier: { type: "customId", value: `signing-${unique()}` } } });
+  expect(created.status, created.text).toBe(201);
+  pregen = created.body;
+});
+
+describe.each(["session", "pregen"] as const)("POST /api/examples/[library]/%s", (mode) => {
+  const expectedAddress = (type: WalletType) =>
+    mode === "session" ? walletOf(minted, type).address : pregen.wallets.find((wallet) => wallet.type === type)!.address;
+
+  it.each(LIBRARIES)("$library signs the server's message and transaction, and both verify independently", async ({ library, walletType, rpcUrlVariable }) => {
+    const response = await sign(owner, library, mode, mode === "pregen" ? pregen.id : undefined);
+    expect(response.status, response.text).toBe(200);
+    const result = response.body;
+    const address = expectedAddress(walletType);
+    expect(result).toMatchObject({ library, mode, address, verified: true });
+    expect(result.message).toMatch(/^Para server-side signing demo/);
+    // No RPC URL is set for the app under test: nothing left the machine, and the answer says why.
+    expect(result.broadcast.status).toBe("not_broadcast");
+    expect(result.broadcast.message).toContain(rpcUrlVariable);
+    await VERIFY[walletType](result, address);
+  });
+});
+
+/** Checks each answer with other code than the app's: recover the signer, decode the transaction, compare with the wallet. */
+const VERIFY: Record<WalletType, (result: SigningResult, address: string) => Promise<void>> = {
+  async EVM(result, address) {
+    expect(await recoverMessageAddress({ message: result.message, signature: result.signature as Hex })).toBe(address);
+    const serializedTransaction = result.signedTransaction as TransactionSerialized<"eip1559">;
+    const transaction = parseTransaction(serializedTransaction);
+    expect(transaction).toMatchObject({ type: "eip1559", chainId: 11155111, value: 1_000_000_000n, gas: 21_000n });
+    expect(isAddressEqual(transaction.to!, address as Hex)).toBe(true); // a self-transfer
+    expect(await recoverTransactionAddress({ serializedTransaction })).toBe(address);
+  },
+
+  async SOLANA(result, address) {
+    const owner = base58.decode(address);
+    expect(ed25519.verify(base58.decode(result.signature), toUtf8(result.message), owner)).toBe(true);
+    const transaction = Transaction.from(Buffer.from(result.signedTransaction, "base64"));
+    expect(transaction.verifySignatures()).toBe(true);
+    expect(transaction.feePayer?.toBase58()).toBe(address);
+    expect(ed25519.verify(transaction.signatures[0]!.signature!, transaction.serializeMessage(), owner)).toBe(true);
+    const [instruction] = transaction.instructions;
+    expect(instruction!.programId.equals(SystemProgram.programId)).toBe(true);
+    const transfer = SystemInstruction.decodeTransfer(instruction!);
+    expect([transfer.fromPubkey.toBase58(), transfer.toPubkey.toBase58(), transfer.lamports]).toEqual([address, address, 1000n]);
+  },
+
+  async COSMOS(result, address) {
+    // The message: ADR-36 (Keplr's signArbitrary). A Cosmos signature carries no recovery id: try both and derive the address.
+    const adr36 = makeAminoSignDoc(
+      [{ type: "sign/MsgSignData", value: { signer: address, data: toBase64(toUtf8(result.message)) } }],
+      { gas: "0", amount: [] },
+      "",
+      "",
+      0,
+      0,
+    );
+    const digest = nobleSha256(serializeSignDoc(adr36));
+    const signature = fromBase64(result.signature);
+    const recovered = [0, 1].flatMap((bit) => {
+      try {
+        return [cosmosAddressOf(secp256k1.recoverPublicKey(Uint8Array.of(bit, ...signature), digest, { prehash: false }))];
+      } catch {
+        return [];
+      }
+    });
+    expect(recovered).toContain(address);
+
+    // The transaction: the signer's key names the wallet, and its signature covers this body and auth info.
+    const bytes = fromBase64(result.signedTransaction);
+    const transaction = decodeTxRaw(bytes);
+    const pubkey = decodePubkey(transaction.authInfo.signerInfos[0]!.publicKey!);
+    expect(pubkeyToAddress(pubkey, "cosmos")).toBe(address);
+    const [message] = transaction.body.messages;
+    expect(message!.typeUrl).toBe("/cosmos.bank.v1beta1.MsgSend");
+    const send = MsgSend.decode(message!.value);
+    expect([send.fromAddress, send.toAddress, send.amount]).toEqual([address, address, [{ denom: "uatom", amount: "1" }]]);
+    const raw = TxRaw.decode(bytes);
+    const signBytes = makeSignBytes(makeSignDoc(raw.bodyBytes, raw.authInfoBytes, "provider", 0));
+    const valid = await Secp256k1.verifySignature(Secp256k1Signature.fromFixedLength(transaction.signatures[0]!), sha256(signBytes), fromBase64(pubkey.value as string));
+    expect(valid).toBe(true);
+  },
+};
+
+function cosmosAddressOf(compressedPublicKey: Uint8Array): string {
+  return toBech32("cosmos", ripemd160(nobleSha256(compressedPublicKey)));
+}
+
+describe("refusals", () => {
+  it("an unknown library → 404 on both paths", async () => {
+    for (const mode of ["session", "pregen"] as const) {
+      const response = await sign(owner, "web3js", mode, mode === "pregen" ? pregen.id : undefined);
+      expect(response.status, response.text).toBe(404);
+      expect(response.body.error.code).toBe("not_found");
+      expect(response.body.error.message).toContain("viem");
+    }
+  });
+
+  it("the session path without a session → 401", async () => {
+    const response = await sign(new AppClient(), "viem", "session");
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe("unauthorized");
+  });
+
+  it("a session sent without signers → 409 asking to send it with signers", async () => {
+    const user = await mintSession({ email: `no-signers-${unique()}@example.com` });
+    const client = await signIn(withoutSigners(user.session));
+    const response = await sign(client, "viem", "session");
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe("signers_required");
+    expect(response.body.error.message).toMatch(/with signers/);
+  });
+
+  it("a session verified by token only → 409 session_not_imported", async () => {
+    const user = await mintSession({ email: `token-${unique()}@example.com` });
+    const para = newParaServer();
+    await para.importSession(user.session);
+    const client = new AppClient();
+    expect((await client.request("POST", "/api/session/verify", { json: { verificationToken: await para.getVerificationToken() } })).status).toBe(200);
+    const response = await sign(client, "solana", "session");
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe("session_not_imported");
+  });
+
+  it("a session Para has ended → 401 session_expired, and nothing is signed", async () => {
+    const user = await mintSession({ email: `ended-${unique()}@example.com` });
+    const client = await signIn(user.session);
+    await expireUserSessions(user.userId);
+    const response = await sign(client, "ethers", "session");
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe("session_expired");
+  });
+
+  it("another user's pregenerated wallet → 403, on every library", async () => {
+    const other = await signIn((await mintSession({ email: `other-${unique()}@example.com` })).session);
+    for (const { library } of LIBRARIES) {
+      const response = await sign(other, library, "pregen", pregen.id);
+      expect(response.status, `${library}: ${response.text}`).toBe(403);
+      expect(response.body.error.code).toBe("forbidden");
+    }
+  });
+
+  it("the pregen path: no session → 401, unknown wallet → 404, no walletId → 400", async () => {
+    const anonymous = await sign(new AppClient(), "viem", "pregen", pregen.id);
+    expect([anonymous.status, anonymous.body.error.code]).toEqual([401, "unauthorized"]);
+    const unknown = await sign(owner, "viem", "pregen", "no-such-wallet");
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, "not_found"]);
+    const missing = await owner.request<ErrorBody>("POST", "/api/examples/viem/pregen", { json: {} });
+    expect([missing.status, missing.body.error.code]).toEqual([400, "bad_request"]);
+    expect(missing.body.error.message).toContain("walletId");
+  });
+
+  it("a client-supplied transaction is not signed: extra body fields change nothing", async () => {
+    const response = await owner.request<SigningResult>("POST", "/api/examples/viem/pregen", {
+      json: { walletId: pregen.id, transaction: { to: "0x000000000000000000000000000000000000dEaD", value: "1000000000000000000" } },
+    });
+    expect(response.status, response.text).toBe(200);
+    const transaction = parseTransaction(response.body.signedTransaction as TransactionSerialized<"eip1559">);
+    expect(isAddressEqual(transaction.to!, response.body.address as Hex)).toBe(true);
+    expect(transaction.value).toBe(1_000_000_000n);
+  });
+});
