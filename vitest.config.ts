@@ -1,7 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// para-local owns fixed ports (8080, 3003), so test files run one at a time, and the two
-// projects run one after the other (scripts/test.ts): `--project para-local`, then `--project app`.
+// para-local owns fixed ports (8080, 3003), so test files run one at a time, and the
+// projects run one after the other (scripts/test.ts): `--project para-local`, `lib`, then `app`.
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +14,18 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // lib/ imported straight into Node with a real database (PGlite, and Postgres when installed).
+        resolve: { alias: { "server-only": fileURLToPath(new URL("./tests/lib/server-only.ts", import.meta.url)) } },
+        test: {
+          name: "lib",
+          include: ["tests/lib/**/*.test.ts"],
+          globalSetup: ["tests/lib/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

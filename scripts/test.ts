@@ -1,6 +1,7 @@
 /**
- * `npm test`: type-check, lint, para-local's contract tests, a production build, the app's
- * route tests against it, and the Playwright specs in Chromium against the same build.
+ * `npm test`: type-check, lint, para-local's contract tests, lib/ against real databases, a
+ * production build, the app's route tests against it, and the Playwright specs in Chromium
+ * against the same build.
  * Every step runs even when an earlier one fails (except those that need the build), so one
  * run shows everything that is wrong; the exit code is non-zero if any step failed.
  */
@@ -29,6 +30,8 @@ const steps: Step[] = [
   { name: "typecheck", command: "npx", args: ["tsc", "--noEmit"] },
   { name: "lint", command: "npx", args: ["eslint", "."] },
   vitest("para-local"),
+  // lib/ with a real database: the migrations on PGlite and a throwaway Postgres, shares at rest.
+  vitest("lib"),
   { name: "build", command: "npx", args: ["next", "build"] },
   vitest("app"),
   {
