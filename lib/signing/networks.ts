@@ -47,7 +47,7 @@ export async function chainValues<T>(network: TestNetwork, demo: T, read: (rpcUr
   try {
     return { values: await read(rpcUrl), rpcUrl };
   } catch {
-    return { values: demo, broadcast: { status: "failed", message: `Not broadcast: ${network.name}'s RPC did not answer the account query; signed with demo values.` } };
+    return { values: demo, broadcast: { status: "failed", message: `Not broadcast: could not read the account from ${network.name}'s RPC, so the transaction carries demo values.` } };
   }
 }
 
