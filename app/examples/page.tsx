@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ExamplesPanel } from "@/components/examples/examples-panel";
+
+export const metadata: Metadata = { title: "Signing examples · Para server sessions" };
+
+/** Every signing recipe, by session and by pregenerated wallet, one button each. */
+export default function ExamplesPage() {
+  return (
+    <main className="page stack">
+      <p>
+        <Link href="/">← Back</Link>
+      </p>
+      <header className="stack-tight">
+        <h1>Signing examples</h1>
+        <p className="lead">
+          The server signs a fixed message and a transaction it builds itself (a tiny self-transfer on a test network) with viem, ethers,
+          CosmJS or Solana web3.js, through Para&apos;s integration for each, then checks both signatures before answering. It signs either
+          with your session, sent with its signers, or with a wallet it pregenerated for an identifier and holds the key share of.
+        </p>
+      </header>
+      <ExamplesPanel />
+    </main>
+  );
+}

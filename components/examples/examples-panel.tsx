@@ -1,0 +1,83 @@
+"use client";
+
+import { useAccount, useClient, useModal } from "@getpara/react-sdk";
+import { useState } from "react";
+import { type ApiResult, callApi } from "../api-client";
+import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
+import { SigningGrid } from "./signing-grid";
+
+/**
+ * The examples, in the order they need things: the session on the server (with signers, for the
+ * session column), the pregenerated wallets (for the pregen column), then the grid of recipes.
+ */
+export function ExamplesPanel() {
+  const para = useClient();
+  const { openModal } = useModal();
+  const account = useAccount();
+  const [sent, setSent] = useState<ApiResult | null>(null);
+  const [sending, setSending] = useState(false);
+  const [selectedSet, setSelectedSet] = useState<string | null>(null);
+  // Bumped after each successful send, so the list of pregenerated wallets asks again.
+  const [sessionVersion, setSessionVersion] = useState(0);
+  const { sets } = usePregenWalletSets(sessionVersion);
+  // Until the user picks one, the newest set signs.
+  const pregenSetId = sets.some((set) => set.id === selectedSet) ? selectedSet : (sets.at(-1)?.id ?? null);
+
+  if (!account.embedded.isConnected || !para) {
+    return (
+      <section className="card stack" aria-label="Sign in">
+        <p>Sign in with Para first: any email and any 6-digit code locally.</p>
+        <div>
+          <button type="button" className="button" onClick={() => openModal()} disabled={account.isLoading} aria-busy={account.isLoading}>
+            {account.isLoading ? "Loading…" : "Sign in with Para"}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  async function sendWithSigners() {
+    if (!para) return;
+    setSending(true);
+    // Signers included: the server can sign with the session only if it holds them.
+    const result = await para
+      .waitAndExportSession()
+      .then((session) => callApi("POST", "/api/session", { session }))
+      .catch((error: unknown) => browserFailure(error));
+    setSent(result);
+    if (result.ok) setSessionVersion((version) => version + 1);
+    setSending(false);
+  }
+
+  const hasSigners = sent?.ok === true && (sent.body as { hasSigners?: unknown } | null)?.hasSigners === true;
+
+  return (
+    <div className="stack">
+      <section className="step" aria-labelledby="send-signers-title" data-testid="send-signers">
+        <h2 id="send-signers-title">1. Your session on the server</h2>
+        <p className="muted">
+          <code>waitAndExportSession()</code> <em>with</em> signers, then <code>POST /api/session</code>. Only then can the session column
+          sign; the pregen column needs any session the server holds.
+        </p>
+        <button type="button" className="button" onClick={() => void sendWithSigners()} disabled={sending} aria-busy={sending}>
+          {sending ? "Sending…" : "Send session with signers"}
+        </button>
+        {sent ? (
+          <p className={sent.ok ? "badge ok" : "badge error"} data-testid="send-signers-result" data-status={sent.status}>
+            {hasSigners ? "The server holds your session with signers" : (sent.errorMessage ?? "The server holds your session without signers")}
+          </p>
+        ) : null}
+      </section>
+
+      <PregenWallets selected={pregenSetId} onSelect={setSelectedSet} sessionVersion={sessionVersion} />
+
+      <SigningGrid pregenSetId={pregenSetId} />
+    </div>
+  );
+}
+
+/** An SDK call that failed in the browser, shown like a server error. */
+function browserFailure(error: unknown): ApiResult {
+  const reason = error instanceof Error ? error.message : "unknown error";
+  return { ok: false, status: 0, body: null, ms: 0, errorCode: "browser_sdk", errorMessage: `Para in the browser could not export the session: ${reason}` };
+}

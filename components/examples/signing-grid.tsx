@@ -1,0 +1,83 @@
+"use client";
+
+import { useState } from "react";
+import { type ApiResult, callApi } from "../api-client";
+import { SigningResultView } from "./signing-result";
+import type { SigningMode } from "./types";
+import styles from "./examples.module.css";
+
+const LIBRARIES = [
+  { library: "viem", label: "viem", integration: "@getpara/viem-v2-integration" },
+  { library: "ethers", label: "ethers v6", integration: "@getpara/ethers-v6-integration" },
+  { library: "cosmjs", label: "CosmJS", integration: "@getpara/cosmjs-v0-integration" },
+  { library: "solana", label: "Solana web3.js", integration: "@getpara/solana-web3.js-v1-integration" },
+] as const;
+const MODES: { mode: SigningMode; label: string }[] = [
+  { mode: "session", label: "Your session" },
+  { mode: "pregen", label: "Pregenerated wallet" },
+];
+
+type CellId = `${string}-${SigningMode}`;
+
+/** Library × mode, a run button each; each cell shows what the server answered. */
+export function SigningGrid({ pregenSetId }: { pregenSetId: string | null }) {
+  const [results, setResults] = useState<Partial<Record<CellId, ApiResult>>>({});
+  const [running, setRunning] = useState<Partial<Record<CellId, boolean>>>({});
+
+  async function run(library: string, mode: SigningMode) {
+    const cell: CellId = `${library}-${mode}`;
+    setRunning((previous) => ({ ...previous, [cell]: true }));
+    const path = `/api/examples/${library}/${mode}`;
+    const result = mode === "pregen" ? await callApi("POST", path, { walletId: pregenSetId }) : await callApi("POST", path);
+    setResults((previous) => ({ ...previous, [cell]: result }));
+    setRunning((previous) => ({ ...previous, [cell]: false }));
+  }
+
+  return (
+    <section className="stack-tight" aria-labelledby="grid-title">
+      <h2 id="grid-title">3. Sign</h2>
+      <p className="muted">
+        <code>POST /api/examples/[library]/session</code> or <code>…/pregen {"{walletId}"}</code>. Nothing is broadcast unless the server
+        has an RPC URL for the network.
+      </p>
+      <div className={styles.grid} role="table" aria-label="Signing examples">
+        <div role="row" className={styles.header}>
+          <span role="columnheader">Library</span>
+          {MODES.map(({ mode, label }) => (
+            <span role="columnheader" key={mode}>
+              {label}
+            </span>
+          ))}
+        </div>
+        {LIBRARIES.map(({ library, label, integration }) => (
+          <div role="row" className={styles.row} key={library}>
+            <span role="rowheader" className={styles.library}>
+              <strong>{label}</strong>
+              <code className={styles.integration}>{integration}</code>
+            </span>
+            {MODES.map(({ mode }) => {
+              const cell: CellId = `${library}-${mode}`;
+              const noWallet = mode === "pregen" && !pregenSetId;
+              return (
+                <div role="cell" className={styles.cell} key={mode} data-testid={`cell-${cell}`}>
+                  <button
+                    type="button"
+                    className="button secondary"
+                    onClick={() => void run(library, mode)}
+                    disabled={running[cell] || noWallet}
+                    aria-busy={running[cell]}
+                    title={noWallet ? "Create a pregenerated wallet first" : undefined}
+                    data-testid={`run-${cell}`}
+                  >
+                    {running[cell] ? "Signing…" : "Run"}
+                  </button>
+                  <SigningResultView result={results[cell]} testId={`result-${cell}`} />
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import type { ApiResult } from "../api-client";
+import type { SigningAnswer } from "./types";
+import styles from "./examples.module.css";
+
+/** A signing answer in short: the verified badge, the address, the signatures (shortened) and what happened to the transaction. */
+export function SigningResultView({ result, testId }: { result?: ApiResult; testId: string }) {
+  if (!result) return null;
+  if (!result.ok) {
+    return (
+      <output className={styles.result} data-testid={testId} data-status={result.status} data-code={result.errorCode}>
+        <span className="badge error">Failed · HTTP {result.status || "—"}</span>
+        <span role="alert">{result.errorMessage}</span>
+      </output>
+    );
+  }
+  const answer = result.body as SigningAnswer;
+  return (
+    <output className={styles.result} data-testid={testId} data-status={result.status} data-verified={answer.verified}>
+      <span className="badge ok">{answer.verified ? "✓ verified" : "not verified"}</span>
+      <dl className={styles.facts}>
+        <dt>Address</dt>
+        <dd>
+          <code data-testid={`${testId}-address`}>{answer.address}</code>
+        </dd>
+        <dt>Signature</dt>
+        <dd>
+          <code title={answer.signature}>{shorten(answer.signature)}</code>
+        </dd>
+        <dt>Transaction</dt>
+        <dd>
+          <code title={answer.signedTransaction}>{shorten(answer.signedTransaction)}</code>
+        </dd>
+        <dt>Broadcast · {answer.network.name}</dt>
+        <dd data-testid={`${testId}-broadcast`} data-broadcast={answer.broadcast.status}>
+          {answer.broadcast.status === "sent" ? <code>sent: {answer.broadcast.transactionId}</code> : answer.broadcast.message}
+        </dd>
+      </dl>
+      <details>
+        <summary>Full answer</summary>
+        <pre>{JSON.stringify(answer, null, 2)}</pre>
+      </details>
+    </output>
+  );
+}
+
+function shorten(value: string): string {
+  return value.length > 24 ? `${value.slice(0, 12)}…${value.slice(-8)}` : value;
+}
