@@ -42,6 +42,8 @@ const steps: Step[] = [
     report: { file: "test-results/playwright.json", kind: "playwright" },
     needsBuild: true,
   },
+  // Not a test: the benchmarks with their budgets, on the same build (bench/run.ts).
+  { name: "bench", command: "npx", args: ["tsx", "bench/run.ts"], needsBuild: true },
 ];
 
 rmSync("test-results", { recursive: true, force: true });
