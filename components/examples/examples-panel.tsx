@@ -1,6 +1,6 @@
 "use client";
 
-import { useAccount, useClient, useModal } from "@getpara/react-sdk";
+import { useAccount, useClient, useModal, useWallet } from "@getpara/react-sdk";
 import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
@@ -14,6 +14,7 @@ export function ExamplesPanel() {
   const para = useClient();
   const { openModal } = useModal();
   const account = useAccount();
+  const { data: wallet } = useWallet();
   const [sent, setSent] = useState<ApiResult | null>(null);
   const [sending, setSending] = useState(false);
   const [selectedSet, setSelectedSet] = useState<string | null>(null);
@@ -53,6 +54,16 @@ export function ExamplesPanel() {
 
   return (
     <div className="stack">
+      <p className="muted" data-testid="browser-identity">
+        Signed in in the browser as <strong>{account.embedded.email ?? account.embedded.phone ?? account.embedded.userId}</strong>
+        {wallet?.address ? (
+          <>
+            {" "}
+            with {wallet.type} wallet <code data-testid="browser-wallet-address">{wallet.address}</code>
+          </>
+        ) : null}
+        .
+      </p>
       <section className="step" aria-labelledby="send-signers-title" data-testid="send-signers">
         <h2 id="send-signers-title">1. Your session on the server</h2>
         <p className="muted">
