@@ -156,6 +156,30 @@ function cosmosAddressOf(compressedPublicKey: Uint8Array): string {
   return toBech32("cosmos", ripemd160(nobleSha256(compressedPublicKey)));
 }
 
+describe("isolation", () => {
+  it("eight users signing at once each get their own wallet's signatures", async () => {
+    const users = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const user = await mintSession({ email: `parallel-${i}-${unique()}@example.com` });
+        const client = await signIn(user.session);
+        const created = await client.request<typeof pregen>("POST", "/api/wallets/pregen", { json: { identifier: { type: "customId", value: `parallel-${i}-${unique()}` } } });
+        expect(created.status, created.text).toBe(201);
+        return { user, client, set: created.body };
+      }),
+    );
+    const answers = await Promise.all(
+      users.flatMap(({ client, set }) => [sign(client, "viem", "session"), sign(client, "solana", "pregen", set.id)]),
+    );
+    users.forEach(({ user, set }, i) => {
+      const [bySession, byPregen] = [answers[2 * i]!, answers[2 * i + 1]!];
+      expect(bySession.status, bySession.text).toBe(200);
+      expect(bySession.body.address).toBe(walletOf(user, "EVM").address);
+      expect(byPregen.status, byPregen.text).toBe(200);
+      expect(byPregen.body.address).toBe(set.wallets.find((wallet) => wallet.type === "SOLANA")!.address);
+    });
+  });
+});
+
 describe("refusals", () => {
   it("an unknown library → 404 on both paths", async () => {
     for (const mode of ["session", "pregen"] as const) {
