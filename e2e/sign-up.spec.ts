@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { cosmosAddress, decodeSigner } from "../para-local/workers/keys";
-import { logInWithEmail, signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
+import { logInWithEmail, signUpWithEmail, signUpWithPhone, uniqueEmail, uniquePhone } from "./fixtures/para-modal";
 
 // The modal's recovery-secret step copies the secret to the clipboard.
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
@@ -25,6 +25,15 @@ test("a new user signs up with email, any code and a password, and gets EVM, Sol
   // The browser holds a signer for each wallet: it made the keys in its worker.
   expect(decodeSigner(wallets.EVM.signer).walletId).toBe(wallets.EVM.id);
   expect(decodeSigner(wallets.SOLANA.signer).walletId).toBe(wallets.SOLANA.id);
+});
+
+test("a new user signs up with a phone number", async ({ page }) => {
+  const phone = uniquePhone();
+  await page.goto("/");
+  await signUpWithPhone(page, phone.typed, PASSWORD);
+
+  await expect(page.getByTestId("identity")).toHaveText(phone.e164);
+  await expect(page.getByTestId("wallet-address")).toHaveText(EVM);
 });
 
 test("a returning user logs in on another browser with the password and gets the same wallets and signers", async ({ page, browser }) => {
