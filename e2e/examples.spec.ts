@@ -1,0 +1,63 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { base58 } from "@scure/base";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { type Hex, recoverMessageAddress } from "viem";
+import { signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
+
+// The modal's recovery-secret step copies the secret to the clipboard.
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+const PASSWORD = "correct horse battery";
+
+interface SigningAnswer {
+  address: string;
+  message: string;
+  signature: string;
+  verified: boolean;
+}
+
+test("from the examples page: send the session with signers, pregenerate wallets, sign with them (viem, solana) and with the session", async ({ page }) => {
+  await page.goto("/examples");
+  await signUpWithEmail(page, uniqueEmail("examples"), PASSWORD);
+  const browserAddress = (await page.getByTestId("browser-wallet-address").textContent())!;
+
+  // Before the server holds the session, the session column cannot sign.
+  await page.getByTestId("run-viem-session").click();
+  await expect(page.getByTestId("result-viem-session")).toHaveAttribute("data-status", "401");
+
+  await page.getByRole("button", { name: "Send session with signers" }).click();
+  await expect(page.getByTestId("send-signers-result")).toHaveText("The server holds your session with signers");
+
+  const identifier = uniqueEmail("pregen");
+  await page.getByTestId("pregen-type").selectOption("email");
+  await page.getByTestId("pregen-value").fill(identifier);
+  await page.getByRole("button", { name: "Create pregenerated wallets" }).click();
+  const set = page.getByTestId("pregen-set").filter({ hasText: identifier });
+  await expect(set.getByRole("radio")).toBeChecked();
+  const pregenAddress = async (type: string) => (await set.locator("li", { hasText: type }).locator("code").textContent())!;
+
+  const viemPregen = await run(page, "viem", "pregen");
+  expect(viemPregen.address).toBe(await pregenAddress("EVM"));
+  expect(await recoverMessageAddress({ message: viemPregen.message, signature: viemPregen.signature as Hex })).toBe(viemPregen.address);
+
+  const solanaPregen = await run(page, "solana", "pregen");
+  expect(solanaPregen.address).toBe(await pregenAddress("SOLANA"));
+  expect(ed25519.verify(base58.decode(solanaPregen.signature), new TextEncoder().encode(solanaPregen.message), base58.decode(solanaPregen.address))).toBe(true);
+
+  // Now the session column signs too, with the wallet this browser signed up with.
+  const viemSession = await run(page, "viem", "session");
+  expect(viemSession.address).toBe(browserAddress);
+  expect(await recoverMessageAddress({ message: viemSession.message, signature: viemSession.signature as Hex })).toBe(browserAddress);
+});
+
+/** Clicks a cell's run button, waits for the verified badge and reads the server's full answer from the cell. */
+async function run(page: Page, library: string, mode: "session" | "pregen"): Promise<SigningAnswer> {
+  await page.getByTestId(`run-${library}-${mode}`).click();
+  const result: Locator = page.getByTestId(`result-${library}-${mode}`);
+  await expect(result).toHaveAttribute("data-verified", "true");
+  await expect(result.getByText("✓ verified")).toBeVisible();
+  await expect(page.getByTestId(`result-${library}-${mode}-broadcast`)).toHaveAttribute("data-broadcast", "not_broadcast");
+  const answer = JSON.parse((await result.locator("pre").textContent())!) as SigningAnswer;
+  expect(answer.verified).toBe(true);
+  return answer;
+}
