@@ -53,16 +53,19 @@ export async function checkCurrentSession(): Promise<ServerSessionView> {
     return { userId: null, authType: cookie.authType, identifier: cookie.identifier, wallets: [], hasSigners: false, validatedAt: cookie.validatedAt, path: "token" };
   }
   const stored = await loadCurrentStored();
-  return recordValidation(stored, await validateWithPara(stored.serialized, () => endCurrentSession()));
+  return recordValidation(stored, await validateWithPara(stored.serialized, { onExpired: endCurrentSession }));
 }
 
 /** Extends the Para session behind the cookie (`keepSessionAlive`) and stores it as Para now knows it. */
 export async function keepCurrentSessionAlive(): Promise<ServerSessionView> {
   const stored = await loadCurrentStored();
-  const validated = await validateWithPara(stored.serialized, () => endCurrentSession(), async (para) => {
-    // keepSessionAlive() answers false for any failure; the /touch just before it told us the session is live.
-    const extended = await callPara("keepSessionAlive", () => para.keepSessionAlive());
-    if (!extended) throw new AppError("upstream_error", "Para did not extend the session. Try again.");
+  const validated = await validateWithPara(stored.serialized, {
+    onExpired: endCurrentSession,
+    whileActive: async (para) => {
+      // keepSessionAlive() answers false for any failure; the /touch just before it told us the session is live.
+      const extended = await callPara("keepSessionAlive", () => para.keepSessionAlive());
+      if (!extended) throw new AppError("upstream_error", "Para did not extend the session. Try again.");
+    },
   });
   return recordValidation(stored, validated);
 }
@@ -90,7 +93,7 @@ export async function startTokenSession(verificationToken: string): Promise<Serv
  */
 export async function requireImportedUser(): Promise<string> {
   const stored = await loadCurrentStored();
-  await recordValidation(stored, await validateWithPara(stored.serialized, () => endCurrentSession()));
+  await recordValidation(stored, await validateWithPara(stored.serialized, { onExpired: endCurrentSession }));
   return stored.userId;
 }
 
@@ -106,16 +109,9 @@ export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => 
       "The server holds your session without signers, so it cannot sign with it. Send it again with signers: waitAndExportSession() without excludeSigners.",
     );
   }
-  const para = createParaServer({ signing: true });
-  await callPara("importSession", () => para.importSession(stored.serialized));
-  if (!(await callPara("isSessionActive", () => para.isSessionActive()))) {
-    await endCurrentSession();
-    throw expired();
-  }
-  const result = await action(para);
-  // The check may have rotated Para's cookie: keep the session as Para now knows it.
-  await recordValidation(stored, { serialized: await callPara("exportSession", () => para.waitAndExportSession()), wallets: [] });
-  return result;
+  const validated = await validateWithPara(stored.serialized, { signing: true, onExpired: endCurrentSession, whileActive: action });
+  await recordValidation(stored, validated);
+  return validated.result;
 }
 
 /** Forgets the server's session: the stored Para session and the cookie. Safe to call twice. */
@@ -145,35 +141,41 @@ async function loadCurrentStored(): Promise<StoredParaSession> {
   return stored;
 }
 
+interface Validated<T> {
+  /** The session re-exported, as Para now knows it (the check may rotate its cookie). */
+  serialized: string;
+  wallets: WalletView[];
+  result: T;
+}
+
 /**
  * Imports `serialized` into a fresh instance and asks Para whether it is live. An expired
  * session runs `onExpired` and throws `session_expired`; network trouble throws an upstream
- * error and changes nothing. Returns the session re-exported, as Para now knows it, and its wallets.
+ * error and changes nothing. While the session is live, `whileActive` may use the instance
+ * (a signing instance when `signing` is set).
  */
-async function validateWithPara(
+async function validateWithPara<T = void>(
   serialized: string,
-  onExpired?: () => Promise<void>,
-  whileActive?: (para: ParaServer) => Promise<void>,
-): Promise<{ serialized: string; wallets: WalletView[] }> {
-  const para = createParaServer({ signing: false });
+  options: { signing?: boolean; onExpired?: () => Promise<void>; whileActive?: (para: ParaServer) => Promise<T> } = {},
+): Promise<Validated<T>> {
+  const para = createParaServer({ signing: options.signing ?? false });
   await callPara("importSession", () => para.importSession(serialized));
   const active = await callPara("isSessionActive", () => para.isSessionActive());
   if (!active) {
-    await onExpired?.();
+    await options.onExpired?.();
     throw expired();
   }
-  await whileActive?.(para);
-  // The cookie may have been rotated by Para during the check: keep what it holds now.
+  const result = (await options.whileActive?.(para)) as T;
   const refreshed = await callPara("exportSession", () => para.waitAndExportSession());
   const wallets = Object.values(para.wallets).map((wallet) => ({
     id: wallet.id,
     type: wallet.type ?? "unknown",
     address: wallet.address ? para.getDisplayAddress(wallet.id, { addressType: wallet.type }) ?? wallet.address : null,
   }));
-  return { serialized: refreshed, wallets };
+  return { serialized: refreshed, wallets, result };
 }
 
-async function recordValidation(stored: StoredParaSession, validated: { serialized: string; wallets: WalletView[] }): Promise<ServerSessionView> {
+async function recordValidation(stored: StoredParaSession, validated: Omit<Validated<unknown>, "result">): Promise<ServerSessionView> {
   const validatedAt = new Date();
   await refreshParaSession(stored, validated.serialized, validatedAt);
   const cookie = await getSession();
