@@ -1,18 +1,24 @@
 "use client";
 
-import { useAccount, useModal, useWallet } from "@getpara/react-sdk";
+import { useAccount, useModal } from "@getpara/react-sdk";
+import { useState } from "react";
+import type { ApiResult } from "./api-client";
+import { BrowserWallets } from "./browser-wallets";
 import { SessionPanel } from "./session-panel";
 
 /** Signed out: the Para sign-in button. Signed in: who the browser says you are, and the session flow. */
 export function ConnectPanel() {
   const { openModal } = useModal();
   const account = useAccount();
-  const { data: wallet } = useWallet();
   const embedded = account.embedded;
+  // Step 5 signs the browser out, which swaps the session panel for this card: keep its answer to show here.
+  const [signedOut, setSignedOut] = useState<ApiResult | null>(null);
+  if (embedded.isConnected && signedOut) setSignedOut(null);
 
   if (!embedded.isConnected) {
     return (
       <section className="card stack" aria-label="Sign in">
+        {signedOut ? <SignedOutNotice result={signedOut} /> : null}
         <p>Sign in with any email and any 6-digit code{account.isLoading ? "" : "; Para creates EVM, Solana and Cosmos wallets for you"}.</p>
         <div>
           <button type="button" className="button" onClick={() => openModal()} disabled={account.isLoading} aria-busy={account.isLoading}>
@@ -25,23 +31,31 @@ export function ConnectPanel() {
 
   return (
     <div className="stack">
-      <section aria-label="Signed in with Para" className="card" data-testid="browser-view">
-        <h2>Signed in in the browser</h2>
+      <section aria-labelledby="browser-view-title" className="card stack-tight" data-testid="browser-view">
+        <h2 id="browser-view-title">Signed in in the browser</h2>
         <p>
           As <strong data-testid="identity">{embedded.email ?? embedded.phone ?? embedded.userId}</strong>
-          {wallet?.address ? (
-            <>
-              {" "}
-              with {wallet.type} wallet <code data-testid="wallet-address">{wallet.address}</code>
-            </>
-          ) : null}
         </p>
-        <button type="button" className="button secondary" onClick={() => openModal()}>
-          Open Para account
-        </button>
+        <BrowserWallets wallets={embedded.wallets} />
+        <div>
+          <button type="button" className="button secondary" onClick={() => openModal()}>
+            Open Para account
+          </button>
+        </div>
       </section>
       <h2>Hand the session to the server</h2>
-      <SessionPanel />
+      <SessionPanel onSignedOut={setSignedOut} />
     </div>
+  );
+}
+
+/** What step 5 did, in words: the server's answer to DELETE /api/session, and the browser's sign-out. */
+function SignedOutNotice({ result }: { result: ApiResult }) {
+  return (
+    <output className="notice-ok" data-testid="signed-out" data-status={result.status} data-code={result.errorCode}>
+      {result.ok
+        ? "You are signed out: the server forgot its copy of your session and the browser logged out of Para."
+        : `The browser logged out of Para, but the server did not confirm: ${result.errorMessage ?? `HTTP ${result.status}`}`}
+    </output>
   );
 }

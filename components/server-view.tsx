@@ -14,7 +14,7 @@ export function ServerView({ view }: { view: SessionView | null }) {
   if (!view) {
     return (
       <section className="card muted" aria-label="The server's view" data-testid="server-view">
-        The server does not know you yet: send your session (step 1) or verify a token (step 4).
+        The server&apos;s answer shows here once you ask it: send your session (step 1), check what it holds (step 2) or verify a token (step 4).
       </section>
     );
   }
@@ -38,7 +38,7 @@ export function ServerView({ view }: { view: SessionView | null }) {
       {view.wallets.length ? (
         <ul className="wallets">
           {view.wallets.map((wallet) => (
-            <li key={wallet.id}>
+            <li key={wallet.id} data-testid={`server-wallet-${wallet.type}`}>
               <span className="badge">{wallet.type}</span> <code>{wallet.address ?? "no address yet"}</code>
             </li>
           ))}

@@ -8,11 +8,16 @@ import { StepCard } from "./step-card";
 
 type StepId = "send" | "check" | "keepAlive" | "verify" | "logout";
 
+interface SessionPanelProps {
+  /** Called with the server's answer once step 5 has signed the browser out too (this panel then goes away). */
+  onSignedOut: (result: ApiResult) => void;
+}
+
 /**
  * The flow, one step at a time: hand the session to the server, check it (path 1), keep it
  * alive, verify with a token (path 2), sign out. Each step shows what the server answered.
  */
-export function SessionPanel() {
+export function SessionPanel({ onSignedOut }: SessionPanelProps) {
   const para = useClient();
   const { openModal } = useModal();
   const { logoutAsync } = useLogout();
@@ -159,6 +164,7 @@ export function SessionPanel() {
           void run("logout", async () => {
             const result = await callApi("DELETE", "/api/session");
             await logoutAsync();
+            onSignedOut(result);
             return result;
           })
         }
