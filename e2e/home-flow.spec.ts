@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import { attachScreenshots, browserWalletAddress, exportedSessionIn, runStep } from "./fixtures/home-page";
+import { signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
+
+// The modal's recovery-secret step copies the secret to the clipboard.
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+const PASSWORD = "correct horse battery";
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+test("a user signs up through the Para modal, then steps 1–5 show what the server answered", async ({ page }, testInfo) => {
+  const email = uniqueEmail("home-flow");
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Sign in with Para" })).toBeEnabled();
+  await attachScreenshots(page, testInfo, "home signed out");
+
+  await signUpWithEmail(page, email, PASSWORD);
+  await expect(page.getByTestId("identity")).toHaveText(email);
+  await browserWalletAddress(page, "EVM");
+  await attachScreenshots(page, testInfo, "home signed in");
+
+  // 1. The session, exported without signers (the default), imported and checked by the server.
+  await expect(page.getByTestId("exclude-signers")).toBeChecked();
+  const sent = await runStep(page, "send");
+  const exported = exportedSessionIn(sent.request);
+  expect(Object.values(exported.wallets).filter((wallet) => wallet.signer !== undefined)).toEqual([]);
+  expect(sent.status).toBe(200);
+  expect(sent.body).toMatchObject({ userId: exported.userId, authType: "email", identifier: email, hasSigners: false, path: "import" });
+  expect(sent.body.validatedAt).toMatch(ISO_TIME);
+  await expect(page.getByTestId("server-identifier")).toHaveText(email);
+  await expect(page.getByTestId("server-view")).toHaveAttribute("data-path", "import");
+
+  // 2. Path 1 again: the stored session, imported into a new instance and still active.
+  const checked = await runStep(page, "check");
+  expect(checked.status).toBe(200);
+  expect(checked.body).toMatchObject({ userId: exported.userId, identifier: email, hasSigners: false, path: "import", wallets: sent.body.wallets });
+  expect(Date.parse(checked.body.validatedAt as string)).toBeGreaterThanOrEqual(Date.parse(sent.body.validatedAt as string));
+
+  // 3. Extended with Para, same user.
+  const kept = await runStep(page, "keepAlive");
+  expect(kept.status).toBe(200);
+  expect(kept.body).toMatchObject({ extended: true, userId: exported.userId, identifier: email, path: "import" });
+  expect(Date.parse(kept.body.validatedAt as string)).toBeGreaterThanOrEqual(Date.parse(checked.body.validatedAt as string));
+
+  // 4. Path 2: a one-time token, checked with Para's /sessions/verify; the server imports nothing.
+  const verified = await runStep(page, "verify");
+  expect((verified.request.postDataJSON() as { verificationToken: unknown }).verificationToken).toEqual(expect.any(String));
+  expect(verified.status).toBe(200);
+  expect(verified.body).toEqual({ userId: null, authType: "email", identifier: email, wallets: [], hasSigners: false, validatedAt: expect.stringMatching(ISO_TIME), path: "token" });
+  await expect(page.getByTestId("server-view")).toHaveAttribute("data-path", "token");
+  await attachScreenshots(page, testInfo, "home after steps 1-4");
+
+  // 5. The server forgets the session, then the browser logs out of Para: the panel gives way to the sign-in card.
+  const loggedOut = await runStep(page, "logout", { shown: false });
+  expect(loggedOut.status).toBe(200);
+  expect(loggedOut.body).toEqual({ signedOut: true });
+  await expect(page.getByTestId("signed-out")).toHaveAttribute("data-status", "200");
+  await expect(page.getByRole("button", { name: "Sign in with Para" })).toBeEnabled();
+  await expect(page.getByTestId("browser-view")).toHaveCount(0);
+  await attachScreenshots(page, testInfo, "home after log out");
+  // The cookie is gone, so the server knows nobody.
+  const after = await page.request.get("/api/session");
+  expect(after.status()).toBe(401);
+  expect(await after.json()).toMatchObject({ error: { code: "unauthorized" } });
+});
