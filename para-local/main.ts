@@ -5,11 +5,12 @@ const { values } = parseArgs({
   options: {
     test: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
+    data: { type: "string" },
   },
 });
 
 try {
-  const paraLocal = await startParaLocal({ testMode: values.test, quiet: values.quiet });
+  const paraLocal = await startParaLocal({ testMode: values.test, quiet: values.quiet, dataFile: values.data });
   process.stdout.write(
     `[para-local] API ${paraLocal.apiUrl} · portal ${paraLocal.portalUrl}${values.test ? " · test controls on /test" : ""}\n`,
   );

@@ -3,6 +3,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApi } from "./api/app.js";
 import { createLogger, type Logger } from "./log.js";
+import { persistStore } from "./persist.js";
 import { createPortal } from "./portal/app.js";
 import { type Partner, Store } from "./state.js";
 
@@ -29,6 +30,8 @@ export interface ParaLocalOptions {
   testMode?: boolean;
   quiet?: boolean;
   log?: Logger;
+  /** Keep state in this file across restarts (`npm run dev`); in memory only when unset. */
+  dataFile?: string;
 }
 
 export interface ParaLocal {
@@ -43,15 +46,18 @@ export async function startParaLocal(options: ParaLocalOptions = {}): Promise<Pa
   const log = options.log ?? createLogger({ quiet: options.quiet });
   const testMode = options.testMode ?? false;
   const store = new Store(LOCAL_PARTNER);
+  const persistence = options.dataFile ? persistStore(store, options.dataFile, log) : undefined;
+  const afterWrite = persistence?.scheduleSave;
   const servers = [
-    ...(await listen(createApi(store, { testMode, log }), API_PORT, "API")),
-    ...(await listen(createPortal({ log, store }), PORTAL_PORT, "portal")),
+    ...(await listen(createApi(store, { testMode, log, afterWrite }), API_PORT, "API")),
+    ...(await listen(createPortal({ log, store, afterWrite }), PORTAL_PORT, "portal")),
   ];
   return {
     store,
     apiUrl: `http://localhost:${API_PORT}`,
     portalUrl: `http://localhost:${PORTAL_PORT}`,
     async close() {
+      persistence?.flush();
       await Promise.all(
         servers.map(
           (server) =>

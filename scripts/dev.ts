@@ -2,6 +2,7 @@
  * `npm run dev`: para-local and `next dev` together when no PARA_API_KEY is set (just
  * `next dev` with one). Ctrl-C stops both; if either stops, so does the other.
  */
+import path from "node:path";
 import nextEnv from "@next/env";
 import { type Child, startChild, stopChildren, waitForUrl } from "./processes.js";
 
@@ -12,11 +13,13 @@ const children: Child[] = [];
 const useParaLocal = !process.env.PARA_API_KEY;
 
 async function main(): Promise<number> {
+  // Migrations first, to completion; only the long-running children below end the race.
   const migrate = startChild("db:migrate", "npm", ["run", "--silent", "db:migrate"]);
-  children.push(migrate);
   if ((await migrate.exited) !== 0) return 1;
   if (useParaLocal) {
-    const paraLocal = startChild("para-local", process.execPath, ["--import", "tsx", "para-local/main.ts"]);
+    // Its state lives beside the app's, so a restart keeps everyone signed in.
+    const dataFile = path.join(process.env.PARA_DATA_DIR || ".data", "para-local.json");
+    const paraLocal = startChild("para-local", process.execPath, ["--import", "tsx", "para-local/main.ts", "--data", dataFile]);
     children.push(paraLocal);
     await waitForUrl("http://localhost:8080/health", 30_000, paraLocal);
   } else {

@@ -11,17 +11,20 @@ import { sessionRoutes } from "./sessions.js";
 import { testControlRoutes } from "./test-controls.js";
 import { walletRoutes } from "./wallets.js";
 
+const READ_ONLY = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /** Paths that answer without the partner's API key (they carry their own checks). */
 const KEYLESS = [/^\/\.well-known\//, /^\/sessions\/verify$/, /^\/test\//, /^\/health$/];
 
 /** The para-local API (Para's `localhost:8080` in `Environment.DEV`). */
-export function createApi(store: Store, options: { testMode: boolean; log: Logger }): Hono<ApiEnv> {
+export function createApi(store: Store, options: { testMode: boolean; log: Logger; afterWrite?: () => void }): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
     options.log.request("api", c.req.method, c.req.path, c.res.status, performance.now() - started);
+    if (!READ_ONLY.has(c.req.method)) options.afterWrite?.();
   });
   app.use(
     cors({

@@ -18,12 +18,13 @@ const PRIME_WORKER = join(
 );
 
 /** The para-local portal (Para's `localhost:3003` in `Environment.DEV`): worker bundles and the pages the modal embeds. */
-export function createPortal({ log, store }: { log: Logger; store: Store }): Hono {
+export function createPortal({ log, store, afterWrite }: { log: Logger; store: Store; afterWrite?: () => void }): Hono {
   const app = new Hono();
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
     log.request("portal", c.req.method, c.req.path, c.res.status, performance.now() - started);
+    if (c.req.method === "POST") afterWrite?.();
   });
 
   app.get("/static/js/prime.worker.min.js", async (c) => {
