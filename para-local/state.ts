@@ -10,6 +10,11 @@ export type AuthType = "email" | "phone";
 export const SCHEME_TYPES: Record<WalletScheme, readonly WalletType[]> = { DKLS: ["EVM", "COSMOS"], ED25519: ["SOLANA"] };
 export type PregenIdentifierType = "EMAIL" | "PHONE" | "CUSTOM_ID" | "DISCORD" | "TWITTER" | "TELEGRAM" | "FARCASTER" | "GUEST_ID";
 
+/** The `name=value` part of a session cookie the SDK sends back, without its attributes. */
+export function cookieKey(cookie: string): string {
+  return cookie.split(";")[0]!.trim();
+}
+
 export const DEFAULT_SESSION_LENGTH_MS = 2 * 60 * 60 * 1000;
 
 export interface Partner {
@@ -154,16 +159,27 @@ export class Store {
     return session;
   }
 
-  /** The live session for a cookie; expired sessions are dropped and read as missing. */
+  /** The live session for a cookie (bare, or with its attributes); expired sessions are dropped and read as missing. */
   findSession(cookie: string | undefined): Session | undefined {
     if (!cookie) return undefined;
-    const session = this.sessions.get(cookie);
+    const key = cookieKey(cookie);
+    const session = this.sessions.get(key);
     if (!session) return undefined;
     if (session.expiresAt <= this.now()) {
-      this.sessions.delete(cookie);
+      this.sessions.delete(key);
       return undefined;
     }
     return session;
+  }
+
+  /**
+   * The cookie as Para hands it to the SDK in `x-capsule-sid`: with its `Expires`, which the
+   * React SDK reads every minute to keep the session alive (and logs out when it is missing).
+   * `Expires` is wall-clock time, so the test clock's offset is taken off.
+   */
+  cookieHeader(session: Session): string {
+    const expires = new Date(session.expiresAt - this.clockOffsetMs).toUTCString();
+    return `${session.cookie}; Path=/; Expires=${expires}; HttpOnly; Secure; SameSite=None`;
   }
 
   findSessionByLookupId(lookupId: string): Session | undefined {

@@ -56,6 +56,6 @@ export function requireAuthenticated(c: ApiContext, userId?: string): Session & 
 /** The session of the request, created (anonymous) when missing or expired; its cookie goes back in the header. */
 export function ensureSession(c: ApiContext): Session {
   const session = currentSession(c) ?? c.get("store").createSession();
-  c.header(SESSION_HEADER, session.cookie);
+  c.header(SESSION_HEADER, c.get("store").cookieHeader(session));
   return session;
 }

@@ -12,7 +12,7 @@ sessionRoutes.post("/touch", (c) => {
     store.sessions.delete(session.cookie);
     session.cookie = store.createSession().cookie;
     store.sessions.set(session.cookie, session);
-    c.header(SESSION_HEADER, session.cookie);
+    c.header(SESSION_HEADER, store.cookieHeader(session));
   }
   const { partner } = store;
   // As Para does, the session carries the user's wallet selection: the SDK takes it as is
@@ -57,7 +57,10 @@ sessionRoutes.get("/logout", (c) => {
 
 sessionRoutes.post("/users/:userId/session/keep-alive", (c) => {
   const session = requireAuthenticated(c, c.req.param("userId"));
-  c.get("store").extendSession(session);
+  const store = c.get("store");
+  store.extendSession(session);
+  // The new expiry reaches the SDK in the cookie, as from Para.
+  c.header(SESSION_HEADER, store.cookieHeader(session));
   return c.json({ expiresAt: new Date(session.expiresAt).toISOString() });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import type { AuthType, Store, User, WalletType } from "../state.js";
+import { type AuthType, cookieKey, type Store, type User, type WalletType } from "../state.js";
 import { displayAddress, encodeSigner, generatePrivateKey, publicKeyOf, walletAddress } from "../workers/keys.js";
 import { type ApiEnv, fail, readJson } from "./context.js";
 import { requireScheme, walletEntity } from "./wallet-entity.js";
@@ -32,7 +32,7 @@ testControlRoutes.post("/sessions/expire", async (c) => {
   const { userId, sessionCookie } = await readJson(c);
   if ((userId === undefined) === (sessionCookie === undefined)) fail(400, "send exactly one of userId or sessionCookie");
   if (sessionCookie !== undefined) {
-    if (typeof sessionCookie !== "string" || !store.sessions.delete(sessionCookie)) fail(404, "no such session");
+    if (typeof sessionCookie !== "string" || !store.sessions.delete(cookieKey(sessionCookie))) fail(404, "no such session");
     return c.json({ expired: 1 });
   }
   if (typeof userId !== "string" || !store.users.has(userId)) fail(404, "no such user");
@@ -59,8 +59,8 @@ testControlRoutes.post("/sessions", async (c) => {
     userId: user.id,
     authType,
     identifier,
-    sessionCookie: session.cookie,
-    session: exportedSession(user, session.cookie, session.currentWalletIds, wallets),
+    sessionCookie: store.cookieHeader(session),
+    session: exportedSession(user, store.cookieHeader(session), session.currentWalletIds, wallets),
     wallets: wallets.map(({ wallet, publicKey }) => ({
       id: wallet.id,
       type: wallet.type,
