@@ -19,7 +19,11 @@ export default function HomePage() {
           importing nothing.
         </p>
       </header>
-      <ConnectPanel />
+      <ConnectPanel mode={mode} />
+      <p>
+        <Link href="/examples">Signing examples</Link>: the server signs with your session or with wallets it pregenerates, in viem,
+        ethers, CosmJS and Solana web3.js.
+      </p>
     </main>
   );
 }

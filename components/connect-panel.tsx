@@ -5,9 +5,10 @@ import { useState } from "react";
 import type { ApiResult } from "./api-client";
 import { BrowserWallets } from "./browser-wallets";
 import { SessionPanel } from "./session-panel";
+import { SignInCard, signInHint } from "./sign-in-card";
 
 /** Signed out: the Para sign-in button. Signed in: who the browser says you are, and the session flow. */
-export function ConnectPanel() {
+export function ConnectPanel({ mode }: { mode: "local" | "para" }) {
   const { openModal } = useModal();
   const account = useAccount();
   const embedded = account.embedded;
@@ -17,15 +18,12 @@ export function ConnectPanel() {
 
   if (!embedded.isConnected) {
     return (
-      <section className="card stack" aria-label="Sign in">
+      <SignInCard>
         {signedOut ? <SignedOutNotice result={signedOut} /> : null}
-        <p>Sign in with any email and any 6-digit code{account.isLoading ? "" : "; Para creates EVM, Solana and Cosmos wallets for you"}.</p>
-        <div>
-          <button type="button" className="button" onClick={() => openModal()} disabled={account.isLoading} aria-busy={account.isLoading}>
-            {account.isLoading ? "Loading…" : "Sign in with Para"}
-          </button>
-        </div>
-      </section>
+        <p>
+          {signInHint(mode)} Para creates EVM, Solana and Cosmos wallets for you.
+        </p>
+      </SignInCard>
     );
   }
 

@@ -33,9 +33,13 @@ export function StepCard({ number, title, description, action, onRun, pending, d
       <button type="button" className="button" onClick={onRun} disabled={pending || disabled} aria-busy={pending}>
         {pending ? "Working…" : action}
       </button>
-      <output className="result" aria-live="polite" data-testid={`${testId}-result`} data-status={result?.status} data-code={result?.errorCode}>
+      {/* Announced: the outcome only (this region is always there, so changes are heard); the JSON is there to read, not to be read aloud. */}
+      <p className="visually-hidden" role="status">
+        {pending ? `${title}: working` : result ? `${title}: ${result.ok ? "done" : "failed"}, HTTP ${result.status || "none"}` : ""}
+      </p>
+      <div className="result" data-testid={`${testId}-result`} data-status={result?.status} data-code={result?.errorCode}>
         {result ? <ResultView result={result} /> : null}
-      </output>
+      </div>
     </section>
   );
 }

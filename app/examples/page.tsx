@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExamplesPanel } from "@/components/examples/examples-panel";
+import { getParaPublicConfig } from "@/lib/para/public-config";
 
 export const metadata: Metadata = { title: "Signing examples · Para server sessions" };
 
 /** Every signing recipe, by session and by pregenerated wallet, one button each. */
 export default function ExamplesPage() {
+  const { mode } = getParaPublicConfig();
   return (
     <main className="page stack">
       <p>
@@ -19,7 +21,7 @@ export default function ExamplesPage() {
           with your session, sent with its signers, or with a wallet it pregenerated for an identifier and holds the key share of.
         </p>
       </header>
-      <ExamplesPanel />
+      <ExamplesPanel mode={mode} />
     </main>
   );
 }

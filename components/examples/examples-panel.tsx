@@ -1,18 +1,18 @@
 "use client";
 
-import { useAccount, useClient, useModal, useWallet } from "@getpara/react-sdk";
+import { useAccount, useClient, useWallet } from "@getpara/react-sdk";
 import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
 import { SigningGrid } from "./signing-grid";
+import { SignInCard, signInHint } from "../sign-in-card";
 
 /**
  * The examples, in the order they need things: the session on the server (with signers, for the
  * session column), the pregenerated wallets (for the pregen column), then the grid of recipes.
  */
-export function ExamplesPanel() {
+export function ExamplesPanel({ mode }: { mode: "local" | "para" }) {
   const para = useClient();
-  const { openModal } = useModal();
   const account = useAccount();
   const { data: wallet } = useWallet();
   const [sent, setSent] = useState<ApiResult | null>(null);
@@ -26,14 +26,9 @@ export function ExamplesPanel() {
 
   if (!account.embedded.isConnected || !para) {
     return (
-      <section className="card stack" aria-label="Sign in">
-        <p>Sign in with Para first: any email and any 6-digit code locally.</p>
-        <div>
-          <button type="button" className="button" onClick={() => openModal()} disabled={account.isLoading} aria-busy={account.isLoading}>
-            {account.isLoading ? "Loading…" : "Sign in with Para"}
-          </button>
-        </div>
-      </section>
+      <SignInCard>
+        <p>Sign in with Para first. {signInHint(mode)}</p>
+      </SignInCard>
     );
   }
 

@@ -167,12 +167,18 @@ async function validateWithPara<T = void>(
   }
   const result = (await options.whileActive?.(para)) as T;
   const refreshed = await callPara("exportSession", () => para.waitAndExportSession());
-  const wallets = Object.values(para.wallets).map((wallet) => ({
-    id: wallet.id,
-    type: wallet.type ?? "unknown",
-    address: wallet.address ? para.getDisplayAddress(wallet.id, { addressType: wallet.type }) ?? wallet.address : null,
-  }));
-  return { serialized: refreshed, wallets, result };
+  return { serialized: refreshed, wallets: selectedWallets(para), result };
+}
+
+/**
+ * The session's wallets as the SDK selects them, one entry per type: one secp256k1 wallet
+ * may serve both EVM and Cosmos, shown with the address of each (bech32 for Cosmos).
+ */
+function selectedWallets(para: ParaServer): WalletView[] {
+  return para.currentWalletIdsArray.map(([id, type]) => {
+    const wallet = para.wallets[id];
+    return { id, type, address: wallet?.address ? (para.getDisplayAddress(id, { addressType: type }) ?? wallet.address) : null };
+  });
 }
 
 async function recordValidation(stored: StoredParaSession, validated: Omit<Validated<unknown>, "result">): Promise<ServerSessionView> {
