@@ -1,0 +1,10 @@
+/**
+ * Runs once when a server instance starts: a configuration mistake (a missing secret, a key
+ * for the wrong environment) stops start-up with its message, instead of surfacing as a 500
+ * on the first request.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getConfig } = await import("./lib/config");
+  getConfig();
+}

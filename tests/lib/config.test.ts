@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../lib/config";
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "para-config-"));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const SECRET = "s".repeat(32);
+const KEY = Buffer.alloc(32, 7).toString("base64");
+const para = (env: Record<string, string>) => loadConfig({ PARA_DATA_DIR: dataDir, NODE_ENV: "production", ...env });
+
+describe("loadConfig", () => {
+  it("runs locally with nothing set: para-local's key and DEV, secrets made once and kept", () => {
+    const first = loadConfig({ PARA_DATA_DIR: dataDir, NODE_ENV: "development" });
+    expect(first).toMatchObject({ mode: "local", para: { environment: "DEV", apiKey: "para-local-key", verifyUrl: "http://localhost:8080/sessions/verify" } });
+    expect(first.session.secureCookie).toBe(false);
+    const stored = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { sessionSecret: string };
+    expect(first.session.passwords).toEqual({ 1: stored.sessionSecret });
+    // A second start (another process, a restart) reads the same secrets instead of making new ones.
+    expect(loadConfig({ PARA_DATA_DIR: dataDir, NODE_ENV: "development" }).session.passwords).toEqual(first.session.passwords);
+  });
+
+  it("with a Para key, refuses to start without the secrets and names them", () => {
+    expect(() => para({ PARA_API_KEY: "beta_abc" })).toThrow(ConfigError);
+    expect(() => para({ PARA_API_KEY: "beta_abc" })).toThrow(/SESSION_SECRET and DATA_ENCRYPTION_KEY are required.*openssl rand -base64 32/);
+    expect(() => para({ PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET })).toThrow(/^DATA_ENCRYPTION_KEY is required/);
+  });
+
+  it("takes the environment from the key's prefix, with the matching verify URL and secure cookies", () => {
+    const config = para({ PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, PARA_SECRET_KEY: "sk" });
+    expect(config).toMatchObject({ mode: "para", para: { environment: "PROD", secretKey: "sk", verifyUrl: "https://api.getpara.com/sessions/verify" } });
+    expect(config.session.secureCookie).toBe(true);
+  });
+
+  it("needs PARA_ENVIRONMENT for a key without a prefix, and refuses one that disagrees with the prefix", () => {
+    const secrets = { SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
+    expect(() => para({ PARA_API_KEY: "abc", ...secrets })).toThrow(/PARA_ENVIRONMENT is required/);
+    expect(para({ PARA_API_KEY: "abc", PARA_ENVIRONMENT: "sandbox", ...secrets }).para.verifyUrl).toBe("https://api.sandbox.getpara.com/sessions/verify");
+    expect(() => para({ PARA_API_KEY: "beta_abc", PARA_ENVIRONMENT: "PROD", ...secrets })).toThrow(/make them agree/i);
+    expect(() => para({ PARA_API_KEY: "x_abc", ...secrets })).toThrow(/unknown environment prefix/);
+  });
+
+  it("reads rotation lists: the highest id seals, every id opens", () => {
+    const config = para({
+      PARA_API_KEY: "beta_abc",
+      SESSION_SECRET: `2=${"n".repeat(32)},1=${SECRET}`,
+      DATA_ENCRYPTION_KEY: `3=${KEY},1=${Buffer.alloc(32, 1).toString("base64")}`,
+    });
+    expect(config.session.passwords).toEqual({ 2: "n".repeat(32), 1: SECRET });
+    expect(config.dataKeys.currentId).toBe(3);
+    expect([...config.dataKeys.keys.keys()].sort()).toEqual([1, 3]);
+  });
+
+  it("says what is wrong with a weak secret, a short key or a bad database URL", () => {
+    const base = { PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
+    expect(() => para({ ...base, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET: secret 1 is shorter than 32 characters/);
+    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/DATA_ENCRYPTION_KEY: key 1 is not 32 bytes/);
+    expect(() => para({ ...base, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => para({ ...base, VERCEL: "1" })).toThrow(/DATABASE_URL is required on Vercel/);
+  });
+});
