@@ -1,13 +1,7 @@
-/** The server's view of the user, as `/api/session` answers it. */
-export interface SessionView {
-  userId: string | null;
-  authType: string;
-  identifier: string;
-  wallets: { id: string; type: string; address: string | null }[];
-  hasSigners: boolean;
-  validatedAt: string;
-  path: "import" | "token";
-}
+import type { ServerSessionView } from "@/lib/session/service";
+
+/** The server's view of the user, as `/api/session` answers it (the server's type, imported as a type only). */
+export type SessionView = ServerSessionView;
 
 /** Who the server thinks the user is, from the last answer that said so. */
 export function ServerView({ view }: { view: SessionView | null }) {

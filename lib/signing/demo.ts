@@ -11,3 +11,6 @@ export const DEMO_AMOUNT = {
   lamports: 1_000,
   uatom: "1",
 } as const;
+
+/** EVM nonce and fees when no RPC URL is set: fixed, so signing needs no network. */
+export const DEMO_EVM_FEES = { nonce: 0, maxFeePerGas: 20_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };

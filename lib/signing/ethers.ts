@@ -3,11 +3,9 @@ import { ParaEthersSigner } from "@getpara/ethers-v6-integration";
 import { getAddress, JsonRpcProvider, Transaction, type TransactionRequest, verifyMessage } from "ethers";
 import { callPara } from "../para/server";
 import { assertSameWallet, assertVerified } from "./checks";
-import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
+import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
 import { broadcastSigned, chainValues, networkView, SEPOLIA } from "./networks";
 import type { Recipe } from "./types";
-
-const DEMO_FEES = { nonce: 0, maxFeePerGas: 20_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 
 const providerFor = (rpcUrl: string) => new JsonRpcProvider(rpcUrl, Number(SEPOLIA.chainId), { staticNetwork: true });
 
@@ -20,7 +18,7 @@ export const ethersRecipe: Recipe = {
   library: "ethers",
   walletType: "EVM",
   async sign(para, wallet) {
-    const chain = await chainValues(SEPOLIA, DEMO_FEES, async (rpcUrl) => {
+    const chain = await chainValues(SEPOLIA, DEMO_EVM_FEES, async (rpcUrl) => {
       const provider = providerFor(rpcUrl);
       const [nonce, fees] = await Promise.all([provider.getTransactionCount(wallet.address, "pending"), provider.getFeeData()]);
       if (fees.maxFeePerGas === null || fees.maxPriorityFeePerGas === null) throw new Error("the network reports no EIP-1559 fees");

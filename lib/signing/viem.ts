@@ -12,12 +12,9 @@ import {
 import { sepolia } from "viem/chains";
 import { callPara } from "../para/server";
 import { assertSameWallet, assertVerified } from "./checks";
-import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
+import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
 import { broadcastSigned, chainValues, networkView, SEPOLIA } from "./networks";
 import type { Recipe } from "./types";
-
-/** Nonce and fees: from Sepolia when an RPC URL is set, else fixed demo values (no network needed). */
-const DEMO_FEES = { nonce: 0, maxFeePerGas: 20_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 
 /** viem through `@getpara/viem-v2-integration`: a viem `LocalAccount` backed by the Para wallet. */
 export const viemRecipe: Recipe = {
@@ -31,7 +28,7 @@ export const viemRecipe: Recipe = {
     assertSameWallet(isAddressEqual(account.address, wallet.address as Hex));
     const address = account.address;
 
-    const chain = await chainValues(SEPOLIA, DEMO_FEES, async (rpcUrl) => {
+    const chain = await chainValues(SEPOLIA, DEMO_EVM_FEES, async (rpcUrl) => {
       const client = createPublicClient({ chain: sepolia, transport: http(rpcUrl) });
       const [nonce, fees] = await Promise.all([client.getTransactionCount({ address, blockTag: "pending" }), client.estimateFeesPerGas()]);
       return { nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
