@@ -5,7 +5,7 @@ import type { Store } from "./state.js";
 
 const VERSION = 1;
 
-/** The parts of the Store worth keeping across restarts (not the test clock). */
+/** The parts of the Store worth keeping across restarts (not the test clock), JWT signing keys included. */
 type Snapshot = {
   version: number;
   sessionLengthMs: number;
@@ -16,6 +16,8 @@ type Snapshot = {
   keyShares: unknown[];
   temporaryShares: [string, unknown][];
   recoveryPublicKeys: [string, unknown][];
+  /** Absent in files written before para-local kept its JWT keys. */
+  jwtKeys?: unknown[];
 };
 
 /**
@@ -65,6 +67,7 @@ function load(store: Store, file: string, log: Logger): void {
   restore(store.temporaryShares, snapshot.temporaryShares);
   restore(store.recoveryPublicKeys, snapshot.recoveryPublicKeys);
   store.keyShares = snapshot.keyShares as Store["keyShares"];
+  if (snapshot.jwtKeys?.length) store.jwtKeys = snapshot.jwtKeys as Store["jwtKeys"];
   log.info(`restored ${store.users.size} users and ${store.sessions.size} sessions from ${file}`);
 }
 
@@ -79,6 +82,7 @@ function save(store: Store, file: string): void {
     keyShares: store.keyShares,
     temporaryShares: [...store.temporaryShares],
     recoveryPublicKeys: [...store.recoveryPublicKeys],
+    jwtKeys: store.jwtKeys,
   };
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp`;

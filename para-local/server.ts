@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApi } from "./api/app.js";
+import { newJwtKey } from "./jwt-keys.js";
 import { createLogger, type Logger } from "./log.js";
 import { persistStore } from "./persist.js";
 import { createPortal } from "./portal/app.js";
@@ -47,6 +48,7 @@ export async function startParaLocal(options: ParaLocalOptions = {}): Promise<Pa
   const testMode = options.testMode ?? false;
   const store = new Store(LOCAL_PARTNER);
   const persistence = options.dataFile ? persistStore(store, options.dataFile, log) : undefined;
+  if (store.jwtKeys.length === 0) store.jwtKeys = [await newJwtKey(store.now())];
   const afterWrite = persistence?.scheduleSave;
   const servers = [
     ...(await listen(createApi(store, { testMode, log, afterWrite }), API_PORT, "API")),

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { JwtKey } from "./jwt-keys.js";
 
 /** Wallet families para-local can create keys for. */
 export type WalletType = "EVM" | "SOLANA" | "COSMOS";
@@ -16,6 +17,7 @@ export function cookieKey(cookie: string): string {
 }
 
 export const DEFAULT_SESSION_LENGTH_MS = 2 * 60 * 60 * 1000;
+const REQUEST_LOG_SIZE = 500;
 
 export interface Partner {
   id: string;
@@ -123,9 +125,21 @@ export class Store {
   sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
   /** Added to the wall clock, so tests can move time forward without waiting. */
   clockOffsetMs = 0;
+  /** The JWT signing keys, newest first (made at start; a reset keeps them, as Para's keys outlive its users). */
+  jwtKeys: JwtKey[] = [];
+  /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
+  apiRequests = 0;
+  /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
+  requestLog: { method: string; path: string; status: number }[] = [];
 
   constructor(partner: Partner) {
     this.partner = partner;
+  }
+
+  recordRequest(entry: { method: string; path: string; status: number }): void {
+    this.apiRequests += 1;
+    this.requestLog.push(entry);
+    if (this.requestLog.length > REQUEST_LOG_SIZE) this.requestLog.shift();
   }
 
   now(): number {

@@ -1,26 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { PUBLISHED_KEYS, signJwt } from "../jwt-keys.js";
 import { type ApiEnv, fail, readJson, requireAuthenticated } from "./context.js";
 import { walletEntity } from "./wallet-entity.js";
 
-/** `issueJwt()` and the JWKS that verifies it: RS256, one key made in memory when para-local starts. */
+/** `issueJwt()` and the JWKS that verifies it: RS256 under para-local's current key (`/test/jwt/rotate` rotates it). */
 export const jwtRoutes = new Hono<ApiEnv>();
 
-interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
-
-const signingKey: Promise<SigningKey> = (async () => {
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const kid = `para-local-${randomUUID()}`;
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } };
-})();
-
-jwtRoutes.get("/.well-known/jwks.json", async (c) => {
-  return c.json({ keys: [(await signingKey).publicJwk] });
+jwtRoutes.get("/.well-known/jwks.json", (c) => {
+  return c.json({ keys: c.get("store").jwtKeys.slice(0, PUBLISHED_KEYS).map((key) => key.publicJwk) });
 });
 
 /**
@@ -38,20 +25,19 @@ jwtRoutes.post("/auth/jwt", async (c) => {
   const user = store.users.get(session.userId);
   if (!user) fail(401, "session expired or not signed in");
   store.extendSession(session);
-  const key = await signingKey;
+  const key = store.jwtKeys[0]!;
   const wallets = store
     .walletsOf(user.id)
     .map(walletEntity)
     .filter((wallet) => wallet.keyGenComplete)
     .map(({ id, type, address, publicKey }) => ({ id, type, address, publicKey }));
-  const token = await new SignJWT({
+  const token = await signJwt(key, {
     data: { userId: user.id, wallets, [user.authType]: user.identifier, authType: user.authType, identifier: user.identifier },
-  })
-    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
-    .setSubject(user.id)
-    .setAudience(store.partner.id)
-    .setIssuedAt(Math.floor(store.now() / 1000))
-    .setExpirationTime(Math.floor(session.expiresAt / 1000))
-    .sign(key.privateKey);
+    sub: user.id,
+    aud: store.partner.id,
+    // Verifiers read these against their wall clock: take the test clock's offset off, as cookieHeader does.
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor((session.expiresAt - store.clockOffsetMs) / 1000),
+  });
   return c.json({ token, keyId: key.kid });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
+import { newJwtKey, PUBLISHED_KEYS, signJwt } from "../jwt-keys.js";
 import { type AuthType, cookieKey, type Store, type User, type WalletType } from "../state.js";
 import { displayAddress, encodeSigner, generatePrivateKey, publicKeyOf, walletAddress } from "../workers/keys.js";
 import { type ApiEnv, fail, readJson } from "./context.js";
@@ -13,6 +14,21 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 testControlRoutes.post("/reset", (c) => {
   c.get("store").reset();
   return c.json({ ok: true });
+});
+
+/** Rotates the JWT signing key: new tokens carry a new `kid`; the JWKS publishes it beside the previous one. */
+testControlRoutes.post("/jwt/rotate", async (c) => {
+  const store = c.get("store");
+  store.jwtKeys = [await newJwtKey(store.now()), ...store.jwtKeys].slice(0, PUBLISHED_KEYS);
+  return c.json({ kid: store.jwtKeys[0]!.kid });
+});
+
+/** Signs any payload with the current JWT key, so tests can make tokens Para would never issue (wrong aud, expired). */
+testControlRoutes.post("/jwt/sign", async (c) => {
+  const { payload } = await readJson(c);
+  if (!payload || typeof payload !== "object" || Array.isArray(payload)) fail(400, "payload must be a JSON object of claims");
+  const key = c.get("store").jwtKeys[0]!;
+  return c.json({ token: await signJwt(key, payload as Record<string, unknown>), keyId: key.kid });
 });
 
 testControlRoutes.post("/session-length", async (c) => {

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { API_URL, api, expireUserSessions, importedParaServer, mintSession, PARTNER_ID, quietSdkLogs } from "./controls.js";
+import { API_URL, api, expireUserSessions, importedParaServer, mintSession, PARTNER_ID, quietSdkLogs, rotateJwtKey } from "./controls.js";
 
 quietSdkLogs();
 
@@ -47,5 +47,22 @@ describe("issueJwt and the JWKS", () => {
     expect(warned).toHaveBeenCalledWith(expect.stringMatching(/needs to be logged in to issue a JWT/));
     warned.mockRestore();
     expect((await api("POST", "/auth/jwt", { cookie: minted.sessionCookie, body: {} })).status).toBe(401);
+  });
+
+  it("rotates its key: new tokens name the new kid, and the JWKS publishes the new key beside the previous one", async () => {
+    const minted = await mintSession();
+    const para = await importedParaServer(minted);
+    const before = await para.issueJwt();
+    const { kid } = await rotateJwtKey();
+    const after = await para.issueJwt();
+    expect(after.keyId).toBe(kid);
+    expect(after.keyId).not.toBe(before.keyId);
+
+    const published = (await (await fetch(`${API_URL}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(published.keys.map((key) => key.kid)).toEqual([after.keyId, before.keyId]);
+    // A fresh key set (a verifier that has not cached the old keys) verifies both tokens.
+    const fresh = createRemoteJWKSet(new URL(`${API_URL}/.well-known/jwks.json`));
+    await expect(jwtVerify(after.token, fresh, { audience: PARTNER_ID })).resolves.toBeTruthy();
+    await expect(jwtVerify(before.token, fresh, { audience: PARTNER_ID })).resolves.toBeTruthy();
   });
 });

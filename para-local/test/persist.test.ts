@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../log.js";
+import { newJwtKey } from "../jwt-keys.js";
 import { persistStore } from "../persist.js";
 import { LOCAL_PARTNER } from "../server.js";
 import { Store } from "../state.js";
@@ -18,9 +19,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("persistStore (npm run dev keeps para-local's state across restarts)", () => {
-  it("a restarted para-local has the users, sessions and wallets of the last one", () => {
+  it("a restarted para-local has the users, sessions, wallets and JWT keys of the last one", async () => {
     const before = new Store(LOCAL_PARTNER);
     const persistence = persistStore(before, file, log);
+    before.jwtKeys = [await newJwtKey(before.now())];
     const user = before.createUser("email", "keep@example.com");
     const session = before.createSession(user.id);
     session.authenticated = true;
@@ -33,6 +35,8 @@ describe("persistStore (npm run dev keeps para-local's state across restarts)", 
     expect(after.users.get(user.id)).toEqual(user);
     expect(after.findSession(session.cookie)).toMatchObject({ userId: user.id, authenticated: true, lookupId: session.lookupId });
     expect(after.wallets.get(wallet.id)).toEqual(wallet);
+    // Tokens issued before the restart still verify after it.
+    expect(after.jwtKeys).toEqual(before.jwtKeys);
   });
 
   it("writes nothing until something changed, and never a half-written file", () => {
