@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type KeyRing, parseKeyRing } from "./keyring";
-import { environmentOfKey, isParaEnvironment, type ParaEnvironment, verifyUrlFor } from "./para/environments";
+import { environmentOfKey, isParaEnvironment, jwksUrlFor, type ParaEnvironment, verifyUrlFor } from "./para/environments";
 
 /** The key para-local accepts. It has no `_`, so the SDK keeps `Environment.DEV` (localhost). */
 export const PARA_LOCAL_API_KEY = "para-local-key";
@@ -17,6 +17,12 @@ export interface AppConfig {
     /** Sent as `x-external-api-key` to `/sessions/verify` when set. */
     secretKey?: string;
     verifyUrl: string;
+    /** Para's JWKS, which verifies the JWTs `issueJwt()` makes (path 3). */
+    jwksUrl: string;
+    /** When set, a Para JWT's `aud` must be this (Para puts the API key's id there). */
+    jwtAudience?: string;
+    /** After a JWKS fetch, an unknown key id waits this long before the next fetch. */
+    jwksCooldownMs: number;
     /** Upper bound for any one call to Para. */
     timeoutMs: number;
   };
@@ -60,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       apiKey: apiKey ?? PARA_LOCAL_API_KEY,
       secretKey: env.PARA_SECRET_KEY?.trim() || undefined,
       verifyUrl: verifyUrlFor(environment),
+      jwksUrl: jwksUrlFor(environment),
+      jwtAudience: env.PARA_JWT_AUDIENCE?.trim() || undefined,
+      jwksCooldownMs: positiveInt(env.PARA_JWKS_COOLDOWN_MS, "PARA_JWKS_COOLDOWN_MS") ?? 30_000,
       timeoutMs: positiveInt(env.PARA_TIMEOUT_MS, "PARA_TIMEOUT_MS") ?? 15_000,
     },
     session: {
@@ -130,10 +139,8 @@ function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): Secrets {
 
 function sessionPasswords(raw: string): Record<string, string> {
   try {
-    const ring = parseKeyRing(raw, (value, id) => {
-      if (value.length < 32) throw new Error(`secret ${id} is shorter than 32 characters`);
-      return value;
-    });
+    // iron-session takes the text as its password; it must still be the base64 of random bytes.
+    const ring = parseKeyRing(raw, (value, id) => (randomBytesOf(value, `secret ${id}`, { min: 32 }), value));
     return Object.fromEntries([...ring.keys].map(([id, value]) => [String(id), value]));
   } catch (error) {
     throw new ConfigError(`SESSION_SECRET: ${(error as Error).message}. Make one with \`openssl rand -base64 32\`.`);
@@ -142,14 +149,26 @@ function sessionPasswords(raw: string): Record<string, string> {
 
 function dataKeys(raw: string): KeyRing<Buffer> {
   try {
-    return parseKeyRing(raw, (value, id) => {
-      const key = Buffer.from(value, "base64");
-      if (key.length !== 32) throw new Error(`key ${id} is not 32 bytes of base64`);
-      return key;
-    });
+    return parseKeyRing(raw, (value, id) => randomBytesOf(value, `key ${id}`, { min: 32, max: 32 }));
   } catch (error) {
     throw new ConfigError(`DATA_ENCRYPTION_KEY: ${(error as Error).message}. Make one with \`openssl rand -base64 32\`.`);
   }
+}
+
+/**
+ * The bytes of a secret given as base64 of random bytes (what `openssl rand -base64 32` prints):
+ * strict base64 (decoding and encoding again gives back the text, so a passphrase or a typo is
+ * not silently truncated), of the right length, and not a run of one pattern ("aaaa…" is valid
+ * base64 too; 32 random bytes have about 30 distinct values).
+ */
+function randomBytesOf(value: string, name: string, { min, max }: { min: number; max?: number }): Buffer {
+  const bytes = Buffer.from(value, "base64");
+  if (value === "" || bytes.toString("base64") !== value) throw new Error(`${name} is not base64 (a passphrase is not enough)`);
+  if (bytes.length < min || (max !== undefined && bytes.length > max)) {
+    throw new Error(`${name} is ${bytes.length} bytes of base64; it must be ${max === min ? "exactly" : "at least"} ${min}`);
+  }
+  if (new Set(bytes).size < 16) throw new Error(`${name} does not look random (too few distinct bytes)`);
+  return bytes;
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, gt, lt, sql } from "drizzle-orm";
 import { getConfig } from "../config";
-import { seal, unseal } from "../crypto/envelope";
+import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import { pregenWallets, type StoredPregenWallet } from "../db/schema";
 import type { PregenIdentifier } from "./identifier";
@@ -107,8 +107,10 @@ export async function findPregenWallets(id: string): Promise<PregenWalletRecord 
 }
 
 /**
- * Opens the user share of a ready set. Throws `UnsealError` when the row was moved to another
- * owner or identifier, was sealed under a key id the ring no longer has, or was tampered with.
+ * Opens the user share of a ready set, and seals it again under the current data key if an older
+ * one sealed it (so a retired key can be dropped once the rows in use have moved). Throws
+ * `UnsealError` when the row was moved to another owner or identifier, was sealed under a key id
+ * the ring no longer has, or was tampered with.
  */
 export async function openUserShare(id: string): Promise<string> {
   const [row] = await getDb()
@@ -116,8 +118,16 @@ export async function openUserShare(id: string): Promise<string> {
     .from(pregenWallets)
     .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "ready")));
   if (!row?.sealedUserShare) throw new Error(`pregen wallets ${id} have no stored share`);
-  const { identifier } = toRecord(row);
-  return unseal(row.sealedUserShare, shareBoundTo(row.id, row.ownerUserId, identifier), getConfig().dataKeys);
+  const ring = getConfig().dataKeys;
+  const boundTo = shareBoundTo(row.id, row.ownerUserId, toRecord(row).identifier);
+  const share = unseal(row.sealedUserShare, boundTo, ring);
+  if (sealedKeyId(row.sealedUserShare) !== ring.currentId) {
+    await getDb()
+      .update(pregenWallets)
+      .set({ sealedUserShare: seal(share, boundTo, ring) })
+      .where(and(eq(pregenWallets.id, row.id), eq(pregenWallets.sealedUserShare, row.sealedUserShare)));
+  }
+  return share;
 }
 
 function toRecord(row: typeof pregenWallets.$inferSelect): PregenWalletRecord {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,8 +11,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const SECRET = "s".repeat(32);
-const KEY = Buffer.alloc(32, 7).toString("base64");
+// What `openssl rand -base64 32` prints: strict base64 of 32 random bytes.
+const SECRET = randomBytes(32).toString("base64");
+const NEW_SECRET = randomBytes(32).toString("base64");
+const KEY = randomBytes(32).toString("base64");
 const para = (env: Record<string, string>) => loadConfig({ PARA_DATA_DIR: dataDir, NODE_ENV: "production", ...env });
 
 describe("loadConfig", () => {
@@ -48,18 +51,27 @@ describe("loadConfig", () => {
   it("reads rotation lists: the highest id seals, every id opens", () => {
     const config = para({
       PARA_API_KEY: "beta_abc",
-      SESSION_SECRET: `2=${"n".repeat(32)},1=${SECRET}`,
-      DATA_ENCRYPTION_KEY: `3=${KEY},1=${Buffer.alloc(32, 1).toString("base64")}`,
+      SESSION_SECRET: `2=${NEW_SECRET},1=${SECRET}`,
+      DATA_ENCRYPTION_KEY: `3=${KEY},1=${randomBytes(32).toString("base64")}`,
     });
-    expect(config.session.passwords).toEqual({ 2: "n".repeat(32), 1: SECRET });
+    expect(config.session.passwords).toEqual({ 2: NEW_SECRET, 1: SECRET });
     expect(config.dataKeys.currentId).toBe(3);
     expect([...config.dataKeys.keys.keys()].sort()).toEqual([1, 3]);
   });
 
   it("says what is wrong with a weak secret, a short key or a bad database URL", () => {
     const base = { PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
-    expect(() => para({ ...base, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET: secret 1 is shorter than 32 characters/);
-    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/DATA_ENCRYPTION_KEY: key 1 is not 32 bytes/);
+    expect(() => para({ ...base, SESSION_SECRET: "c2hvcnQ=" })).toThrow(/SESSION_SECRET: secret 1 is 5 bytes of base64; it must be at least 32/);
+    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/DATA_ENCRYPTION_KEY: key 1 is 5 bytes of base64; it must be exactly 32/);
+    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: randomBytes(48).toString("base64") })).toThrow(/must be exactly 32/);
+    // A passphrase, however long, is not base64 of random bytes; nor is a run of one character (valid base64).
+    expect(() => para({ ...base, SESSION_SECRET: "correct horse battery staple and then some more words" })).toThrow(
+      /SESSION_SECRET: secret 1 is not base64.*openssl rand -base64 32/,
+    );
+    expect(() => para({ ...base, SESSION_SECRET: "a".repeat(44) })).toThrow(/SESSION_SECRET: secret 1 does not look random/);
+    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") })).toThrow(/key 1 does not look random/);
+    // Base64 that does not re-encode to itself (no padding, stray characters) is refused rather than read loosely.
+    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: KEY.replace(/=+$/, "") })).toThrow(/key 1 is not base64/);
     expect(() => para({ ...base, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => para({ ...base, VERCEL: "1" })).toThrow(/DATABASE_URL is required on Vercel/);
   });

@@ -6,13 +6,13 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quietSdkLogs } from "../../para-local/test/controls";
 import { getConfig } from "../../lib/config";
-import { UnsealError } from "../../lib/crypto/envelope";
+import { seal, UnsealError } from "../../lib/crypto/envelope";
 import { getDb } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
 import { pregenWallets } from "../../lib/db/schema";
 import { AppError } from "../../lib/errors";
 import { createPregenWallets, withPregenSigner } from "../../lib/wallets/service";
-import { openUserShare } from "../../lib/wallets/store";
+import { openUserShare, shareBoundTo } from "../../lib/wallets/store";
 import { paraLocalForThisFile } from "../app/para-local";
 
 /**
@@ -107,6 +107,21 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
       await expect(openUserShare(other.id)).rejects.toThrow(UnsealError);
 
       // Put back as it was, it opens: the failures above were the binding, not damage.
+      expect(await openUserShare(created.id)).toBe(share);
+    });
+
+    it("a share sealed under the older key 1 still opens, and is sealed again under key 2 when used", async () => {
+      const owner = `user-${unique()}`;
+      const identifier = { type: "customId" as const, value: `rotated-${unique()}` };
+      const created = await createPregenWallets(owner, identifier);
+      const share = await openUserShare(created.id);
+      const ring = getConfig().dataKeys;
+      const underKey1 = seal(share, shareBoundTo(created.id, owner, identifier), { currentId: 1, keys: ring.keys });
+      await setColumns(created.id, { sealedUserShare: underKey1 });
+
+      expect(await openUserShare(created.id)).toBe(share);
+      const [row] = await getDb().select().from(pregenWallets).where(eq(pregenWallets.id, created.id));
+      expect(row!.sealedUserShare).toMatch(/^v1\.2\./);
       expect(await openUserShare(created.id)).toBe(share);
     });
   });

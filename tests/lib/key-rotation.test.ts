@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { sealData, unsealData } from "iron-session";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConfig } from "../../lib/config";
+import { seal, unseal, UnsealError } from "../../lib/crypto/envelope";
+import { getDb } from "../../lib/db/client";
+import { applyMigrations } from "../../lib/db/migrate";
+import { paraSessions } from "../../lib/db/schema";
+import { sessionOptions } from "../../lib/session/cookie";
+import { loadParaSession, refreshParaSession, saveParaSession, sessionBoundTo } from "../../lib/session/store";
+
+// Secrets as a deployment rotates them: 2 is the new one, 1 the one it replaces.
+const OLD_SECRET = randomBytes(32).toString("base64");
+const dataDir = mkdtempSync(path.join(tmpdir(), "para-rotation-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  delete process.env.DATABASE_URL;
+  Object.assign(process.env, {
+    PARA_API_KEY: "",
+    PARA_DATA_DIR: dataDir,
+    DATA_ENCRYPTION_KEY: `2=${randomBytes(32).toString("base64")},1=${randomBytes(32).toString("base64")}`,
+    SESSION_SECRET: `2=${randomBytes(32).toString("base64")},1=${OLD_SECRET}`,
+  });
+  await applyMigrations(getConfig().database);
+});
+
+const identity = { userId: "user-rotation", authType: "email", identifier: "r@example.com", wallets: [], hasSigners: false };
+
+describe("key rotation", () => {
+  it("a stored session sealed under data key 1 opens once the ring is 2,1, and is sealed under 2 when next stored", async () => {
+    const id = await saveParaSession(identity, "the-exported-session", new Date());
+    const ring = getConfig().dataKeys;
+    const underKey1 = seal("the-exported-session", sessionBoundTo(id, identity.userId), { currentId: 1, keys: ring.keys });
+    await getDb().update(paraSessions).set({ sealedSession: underKey1 }).where(eq(paraSessions.id, id));
+
+    const loaded = await loadParaSession(id);
+    expect(loaded?.serialized).toBe("the-exported-session");
+    await refreshParaSession(loaded!, loaded!.serialized, new Date());
+    const [row] = await getDb().select().from(paraSessions).where(eq(paraSessions.id, id));
+    expect(row!.sealedSession).toMatch(/^v1\.2\./);
+    expect((await loadParaSession(id))?.serialized).toBe("the-exported-session");
+  });
+
+  it("a cookie sealed with the previous SESSION_SECRET still opens with the app's options", async () => {
+    const sealedWithOld = await sealData({ sid: "abc", path: "import" }, { password: { 1: OLD_SECRET } });
+    const { password } = sessionOptions();
+    await expect(unsealData(sealedWithOld, { password })).resolves.toEqual({ sid: "abc", path: "import" });
+    // A secret the ring never had opens nothing.
+    const forged = await sealData({ sid: "abc" }, { password: { 1: randomBytes(32).toString("base64") } });
+    await expect(unsealData(forged, { password })).resolves.toEqual({});
+  });
+
+  it("opens only a full 16-byte tag and a 12-byte IV", () => {
+    const ring = getConfig().dataKeys;
+    const sealed = seal("secret", "context", ring);
+    const [version, keyId, iv, ciphertext, tag] = sealed.split(".");
+    const b64 = (bytes: Buffer) => bytes.toString("base64url");
+    const shortTag = [version, keyId, iv, ciphertext, b64(Buffer.from(tag!, "base64url").subarray(0, 4))].join(".");
+    const shortIv = [version, keyId, b64(Buffer.from(iv!, "base64url").subarray(0, 8)), ciphertext, tag].join(".");
+    expect(() => unseal(shortTag, "context", ring)).toThrow(UnsealError);
+    expect(() => unseal(shortIv, "context", ring)).toThrow(UnsealError);
+    expect(unseal(sealed, "context", ring)).toBe("secret");
+  });
+});
