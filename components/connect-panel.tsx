@@ -12,7 +12,7 @@ export function ConnectPanel({ mode }: { mode: "local" | "para" }) {
   const { openModal } = useModal();
   const account = useAccount();
   const embedded = account.embedded;
-  // Step 5 signs the browser out, which swaps the session panel for this card: keep its answer to show here.
+  // Step 6 signs the browser out, which swaps the session panel for this card: keep its answer to show here.
   const [signedOut, setSignedOut] = useState<ApiResult | null>(null);
   if (embedded.isConnected && signedOut) setSignedOut(null);
 
@@ -47,7 +47,7 @@ export function ConnectPanel({ mode }: { mode: "local" | "para" }) {
   );
 }
 
-/** What step 5 did, in words: the server's answer to DELETE /api/session, and the browser's sign-out. */
+/** What step 6 did, in words: the server's answer to DELETE /api/session, and the browser's sign-out. */
 function SignedOutNotice({ result }: { result: ApiResult }) {
   return (
     <output className="notice-ok" data-testid="signed-out" data-status={result.status} data-code={result.errorCode}>

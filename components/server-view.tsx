@@ -3,12 +3,25 @@ import type { ServerSessionView } from "@/lib/session/service";
 /** The server's view of the user, as `/api/session` answers it (the server's type, imported as a type only). */
 export type SessionView = ServerSessionView;
 
+const PATHS: Record<SessionView["path"], string> = {
+  import: "imported session (path 1)",
+  token: "verification token (path 2)",
+  jwt: "Para JWT (path 3)",
+};
+
+const CHECKED_BY: Record<SessionView["checkedBy"], string> = {
+  para: "Para was asked for this answer",
+  jwt: "Para's signature on the JWT was verified (no call to Para)",
+  cookie: "from the server's cookie, as last checked (not asked again)",
+};
+
 /** Who the server thinks the user is, from the last answer that said so. */
 export function ServerView({ view }: { view: SessionView | null }) {
   if (!view) {
     return (
       <section className="card muted" aria-label="The server's view" data-testid="server-view">
-        The server&apos;s answer shows here once you ask it: send your session (step 1), check what it holds (step 2) or verify a token (step 4).
+        The server&apos;s answer shows here once you ask it: send your session (step 1), check what it holds (step 2), or verify a token
+        (step 4) or a JWT (step 5).
       </section>
     );
   }
@@ -21,18 +34,29 @@ export function ServerView({ view }: { view: SessionView | null }) {
         <dt>Auth type</dt>
         <dd>{view.authType}</dd>
         <dt>Path</dt>
-        <dd>{view.path === "import" ? "imported session (path 1)" : "verification token (path 2)"}</dd>
+        <dd data-testid="server-path">{PATHS[view.path]}</dd>
+        <dt>Checked</dt>
+        <dd data-testid="server-checked-by">{CHECKED_BY[view.checkedBy]}</dd>
         <dt>Validated at</dt>
         <dd>
           <time dateTime={view.validatedAt}>{new Date(view.validatedAt).toLocaleString()}</time>
         </dd>
+        {view.expiresAt ? (
+          <>
+            <dt>Valid until</dt>
+            <dd>
+              <time dateTime={view.expiresAt}>{new Date(view.expiresAt).toLocaleString()}</time>
+            </dd>
+          </>
+        ) : null}
         <dt>Signers</dt>
         <dd>{view.hasSigners ? "held by the server (it can sign)" : "not sent (validation only)"}</dd>
       </dl>
       {view.wallets.length ? (
         <ul className="wallets">
           {view.wallets.map((wallet) => (
-            <li key={wallet.id} data-testid={`server-wallet-${wallet.type}`}>
+            // One secp256k1 wallet serves EVM and Cosmos: the same id appears under both types.
+            <li key={`${wallet.type}:${wallet.id}`} data-testid={`server-wallet-${wallet.type}`}>
               <span className="badge">{wallet.type}</span> <code>{wallet.address ?? "no address yet"}</code>
             </li>
           ))}

@@ -6,16 +6,17 @@ import { type ApiResult, callApi } from "./api-client";
 import { ServerView, type SessionView } from "./server-view";
 import { StepCard } from "./step-card";
 
-type StepId = "send" | "check" | "keepAlive" | "verify" | "logout";
+type StepId = "send" | "check" | "keepAlive" | "verify" | "jwt" | "logout";
 
 interface SessionPanelProps {
-  /** Called with the server's answer once step 5 has signed the browser out too (this panel then goes away). */
+  /** Called with the server's answer once step 6 has signed the browser out too (this panel then goes away). */
   onSignedOut: (result: ApiResult) => void;
 }
 
 /**
  * The flow, one step at a time: hand the session to the server, check it (path 1), keep it
- * alive, verify with a token (path 2), sign out. Each step shows what the server answered.
+ * alive, verify with a token (path 2), verify with a JWT (path 3), sign out. Each step shows what
+ * the server answered.
  */
 export function SessionPanel({ onSignedOut }: SessionPanelProps) {
   const para = useClient();
@@ -71,7 +72,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         description={
           <>
             <code>waitAndExportSession()</code> in the browser, then <code>POST /api/session</code>: the server imports it into a fresh
-            server SDK instance, checks it with <code>isSessionActive()</code> and keeps it, sealed, on its side.
+            server SDK instance. Para, not the browser, says whose it is: the server asks Para about the session&apos;s cookie
+            (<code>/touch</code>) and takes your identity from a JWT Para signs for it, then keeps the session, sealed, on its side.
           </>
         }
         action="Send session to server"
@@ -97,8 +99,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Check session"
         description={
           <>
-            <code>GET /api/session</code>: path 1. The server loads the stored session, imports it into a new instance and asks Para
-            whether it is still active.
+            <code>GET /api/session</code>: path 1. The server loads the stored session and asks Para whether it is still active and
+            still yours.
           </>
         }
         action="Check session"
@@ -149,6 +151,29 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
 
       <StepCard
         number={5}
+        testId="step-jwt"
+        title="Verify with a JWT"
+        description={
+          <>
+            <code>issueJwt()</code> in the browser, then <code>POST /api/session/jwt</code>: path 3. The server checks Para&apos;s
+            signature against its published keys and makes no call to Para per request, but a logout at Para only shows once the token
+            expires.
+          </>
+        }
+        action="Verify with a JWT"
+        pending={pending === "jwt"}
+        disabled={busy}
+        result={results.jwt}
+        onRun={() =>
+          void run("jwt", async () => {
+            const { token } = await para.issueJwt();
+            return callApi("POST", "/api/session/jwt", { token });
+          })
+        }
+      />
+
+      <StepCard
+        number={6}
         testId="step-logout"
         title="Log out"
         description={

@@ -1,4 +1,5 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { ParaWallet } from "../para/identity";
 
 /**
  * Para sessions the server holds for signed-in browsers. The browser's cookie names a row
@@ -8,9 +9,12 @@ export const paraSessions = pgTable(
   "para_sessions",
   {
     id: text("id").primaryKey(),
+    /** Who Para says the session belongs to (its signed claims at import), never the browser's word. */
     userId: text("user_id").notNull(),
     authType: text("auth_type").notNull(),
     identifier: text("identifier").notNull(),
+    /** The user's wallets as Para listed them in those claims. */
+    wallets: jsonb("wallets").$type<ParaWallet[]>().notNull().default([]),
     /** AES-256-GCM envelope of the exported session, bound to `id` and `userId`. */
     sealedSession: text("sealed_session").notNull(),
     hasSigners: boolean("has_signers").notNull(),

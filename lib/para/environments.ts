@@ -17,6 +17,11 @@ export function verifyUrlFor(environment: ParaEnvironment): string {
   return new URL("sessions/verify", PARA_API_BASE[environment]).toString();
 }
 
+/** The public keys Para signs its JWTs with (path 3): `issueJwt()` tokens are RS256 under one of them. */
+export function jwksUrlFor(environment: ParaEnvironment): string {
+  return new URL(".well-known/jwks.json", PARA_API_BASE[environment]).toString();
+}
+
 const PARA_ENVIRONMENTS = new Set<string>(["DEV", "SANDBOX", "BETA", "PROD"]);
 
 export function isParaEnvironment(value: string): value is ParaEnvironment {

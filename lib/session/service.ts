@@ -1,73 +1,77 @@
 import "server-only";
-import { AppError } from "../errors";
 import { UnsealError } from "../crypto/envelope";
-import { readExportedSession, type SessionIdentity } from "../para/exported-session";
+import { AppError } from "../errors";
+import { ParaSessionApi, sessionEnded } from "../para/api";
+import { attestIdentity, type ConfirmedSession, confirmSessionUser } from "../para/attest";
+import { assertClaimsMatch, readExportedSession, withSessionCookie } from "../para/exported-session";
+import type { ParaIdentity } from "../para/identity";
+import { verifyParaJwt } from "../para/jwt";
 import { callPara, createParaServer, type ParaServer } from "../para/server";
 import { verifyToken } from "../para/verify-token";
-import { getSession, type SessionPath } from "./cookie";
+import { type WalletView, walletViews } from "../para/wallet-view";
+import { clearSessionCookie, getSession, replaceSessionData, type SessionData, type SessionPath } from "./cookie";
 import { deleteParaSession, loadParaSession, refreshParaSession, saveParaSession, type StoredParaSession } from "./store";
+
+export type { WalletView };
+
+/**
+ * How the answer was checked in this request: Para was asked (`para`), a Para JWT's signature
+ * was verified (`jwt`, no call to Para), or it is the cookie's record of an earlier check (`cookie`).
+ */
+export type CheckedBy = "para" | "jwt" | "cookie";
 
 /** The server's view of the user, as the API answers it. Never holds the session itself. */
 export interface ServerSessionView {
+  /** Para's user id; null on the token path, whose answer names none. */
   userId: string | null;
   authType: string;
   identifier: string;
   wallets: WalletView[];
   hasSigners: boolean;
   validatedAt: string;
+  /** JWT path: when the token (and so this view) stops being valid. */
+  expiresAt?: string;
   path: SessionPath;
+  checkedBy: CheckedBy;
 }
 
-/** A wallet as the user knows it: Cosmos addresses in bech32 with the partner's prefix. */
-export interface WalletView {
-  id: string;
-  type: string;
-  address: string | null;
-}
-
-/** Path 1: import an exported session, check it with Para, keep it server-side and set the cookie. */
+/**
+ * Path 1: the browser's exported session → Para → identity → store. The blob only lends its
+ * cookie: Para says whose session that is (`/touch`) and signs the identity (`issueJwt`); a blob
+ * claiming anything else is refused and nothing is stored.
+ */
 export async function startImportedSession(serialized: string): Promise<ServerSessionView> {
-  const identity = readExportedSession(serialized);
-  const validated = await validateWithPara(serialized);
-  const validatedAt = new Date();
-  const id = await saveParaSession(identity, validated.serialized, validatedAt);
+  const exported = readExportedSession(serialized);
+  const api = new ParaSessionApi(exported.sessionCookie);
+  const confirmed = await confirmSessionUser(api, exported.claimedUserId);
+  const { identity } = await attestIdentity(api);
+  assertClaimsMatch(exported, identity);
 
+  const validatedAt = new Date();
+  const stored = { ...identity, hasSigners: exported.hasSigners };
+  const id = await saveParaSession(stored, withSessionCookie(serialized, api.sessionCookie), validatedAt);
   const cookie = await getSession();
   if (cookie.sid) await deleteParaSession(cookie.sid);
-  Object.assign(cookie, {
-    sid: id,
-    userId: identity.userId,
-    authType: identity.authType,
-    identifier: identity.identifier,
-    path: "import",
-    validatedAt: validatedAt.toISOString(),
-  });
+  replaceSessionData(cookie, { ...identityFields(identity), sid: id, path: "import", validatedAt: validatedAt.toISOString() });
   await cookie.save();
-  return importedView(identity, validated.wallets, validatedAt);
+  return importedView(stored, confirmed, validatedAt);
 }
 
-/** The cookie's session, checked with Para now (import path) or as verified (token path). */
+/** The cookie's session: asked of Para now (import path), or as last checked (token and JWT paths). */
 export async function checkCurrentSession(): Promise<ServerSessionView> {
   const cookie = await getSession();
-  if (cookie.path === "token" && cookie.authType && cookie.identifier && cookie.validatedAt) {
-    return { userId: null, authType: cookie.authType, identifier: cookie.identifier, wallets: [], hasSigners: false, validatedAt: cookie.validatedAt, path: "token" };
-  }
-  const stored = await loadCurrentStored();
-  return recordValidation(stored, await validateWithPara(stored.serialized, { onExpired: endCurrentSession }));
+  if (cookie.path === "token" || cookie.path === "jwt") return cookieView();
+  const { stored, api } = await loadCurrentStored();
+  const confirmed = await endOnRefusal(confirmSessionUser(api, stored.userId));
+  return recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
 }
 
-/** Extends the Para session behind the cookie (`keepSessionAlive`) and stores it as Para now knows it. */
+/** Extends the Para session behind the cookie (keep-alive) after Para confirms whose it is. */
 export async function keepCurrentSessionAlive(): Promise<ServerSessionView> {
-  const stored = await loadCurrentStored();
-  const validated = await validateWithPara(stored.serialized, {
-    onExpired: endCurrentSession,
-    whileActive: async (para) => {
-      // keepSessionAlive() answers false for any failure; the /touch just before it told us the session is live.
-      const extended = await callPara("keepSessionAlive", () => para.keepSessionAlive());
-      if (!extended) throw new AppError("upstream_error", "Para did not extend the session. Try again.");
-    },
-  });
-  return recordValidation(stored, validated);
+  const { stored, api } = await loadCurrentStored();
+  const confirmed = await endOnRefusal(confirmSessionUser(api, stored.userId));
+  await endOnRefusal(api.keepAlive(confirmed.userId));
+  return recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
 }
 
 /** Path 2: ask Para about a verification token; start a token-path cookie unless an imported one is for the same user. */
@@ -77,55 +81,72 @@ export async function startTokenSession(verificationToken: string): Promise<Serv
   const cookie = await getSession();
   const sameImportedUser = cookie.path === "import" && cookie.authType === verified.authType && cookie.identifier === verified.identifier;
   if (!sameImportedUser) {
-    if (cookie.sid) await deleteParaSession(cookie.sid);
-    cookie.sid = undefined;
-    cookie.userId = undefined;
-    Object.assign(cookie, { authType: verified.authType, identifier: verified.identifier, path: "token", validatedAt });
-    await cookie.save();
+    await replaceCookie({ authType: verified.authType, identifier: verified.identifier, path: "token", validatedAt });
   }
-  return { userId: null, authType: verified.authType, identifier: verified.identifier, wallets: [], hasSigners: false, validatedAt, path: "token" };
+  return { userId: null, authType: verified.authType, identifier: verified.identifier, wallets: [], hasSigners: false, validatedAt, path: "token", checkedBy: "para" };
+}
+
+/** Path 3: verify a Para JWT (no call to Para) and start a JWT-path cookie that lasts until the token expires. */
+export async function startJwtSession(token: string | undefined): Promise<ServerSessionView> {
+  const view = await verifyJwtView(token);
+  await replaceCookie({ ...identityFields(view), wallets: view.wallets, path: "jwt", validatedAt: view.validatedAt, expiresAt: view.expiresAt });
+  return view;
+}
+
+/** Path 3 for clients without cookies: the `Authorization: Bearer` JWT, verified now, nothing stored. */
+export async function verifyJwtView(token: string | undefined): Promise<ServerSessionView> {
+  if (!token) throw new AppError("session_invalid", "Send the token para.issueJwt() returned: {token} or Authorization: Bearer <token>.");
+  const { identity, expiresAt } = await verifyParaJwt(token);
+  const wallets = walletViews(identity.wallets);
+  return { ...identity, wallets, hasSigners: false, validatedAt: new Date().toISOString(), expiresAt: expiresAt.toISOString(), path: "jwt", checkedBy: "jwt" };
 }
 
 /**
- * The user behind the cookie's imported session, checked with Para now: what routes that act for
- * a signed-in user (pregenerated wallets) authorize with. 401 without one or once it has ended,
- * 409 on the token path.
+ * The user behind the cookie's imported session, as Para confirms it now: what routes that act
+ * for a signed-in user (pregenerated wallets) authorize with. 401 without one or once it has
+ * ended, 409 on the token and JWT paths (their answers are not checked live).
  */
 export async function requireImportedUser(): Promise<string> {
-  const stored = await loadCurrentStored();
-  await recordValidation(stored, await validateWithPara(stored.serialized, { onExpired: endCurrentSession }));
-  return stored.userId;
+  const { stored, api } = await loadCurrentStored();
+  const confirmed = await endOnRefusal(confirmSessionUser(api, stored.userId));
+  await recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
+  return confirmed.userId;
 }
 
 /**
- * Runs `action` with a signing instance holding the cookie's stored session, after Para says it is
- * live. 401 without a session or once it has ended; 409 when it was sent without signers.
+ * Runs `action` with a signing instance holding the cookie's stored session (a new `ParaServer`,
+ * as Para documents for acting on a user's behalf), after Para confirms the session is live and
+ * still the stored user's. 401 without a session or once it has ended; 409 when it was sent
+ * without signers.
  */
 export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => Promise<T>): Promise<T> {
-  const stored = await loadCurrentStored();
+  const { stored } = await loadCurrentStored();
   if (!stored.hasSigners) {
     throw new AppError(
       "signers_required",
       "The server holds your session without signers, so it cannot sign with it. Send it again with signers: waitAndExportSession() without excludeSigners.",
     );
   }
-  const validated = await validateWithPara(stored.serialized, { signing: true, onExpired: endCurrentSession, whileActive: action });
-  await recordValidation(stored, validated);
-  return validated.result;
+  const para = createParaServer({ signing: true });
+  await callPara("importSession", () => para.importSession(stored.serialized));
+  const confirmed = await endOnRefusal(confirmSessionUser({ touch: () => callPara("touchSession", () => para.touchSession()) }, stored.userId));
+  const result = await action(para);
+  await recordValidation(stored, await callPara("exportSession", () => para.waitAndExportSession()), confirmed);
+  return result;
 }
 
 /** Forgets the server's session: the stored Para session and the cookie. Safe to call twice. */
 export async function endCurrentSession(): Promise<void> {
   const cookie = await getSession();
   if (cookie.sid) await deleteParaSession(cookie.sid);
-  cookie.destroy();
+  clearSessionCookie(cookie);
 }
 
-async function loadCurrentStored(): Promise<StoredParaSession> {
+async function loadCurrentStored(): Promise<{ stored: StoredParaSession; api: ParaSessionApi }> {
   const cookie = await getSession();
   if (!cookie.path) throw new AppError("unauthorized", "No server session: send your Para session to POST /api/session first.");
-  if (cookie.path === "token" || !cookie.sid) {
-    throw new AppError("session_not_imported", "This session was verified with a token; import it (POST /api/session) to use it on the server.");
+  if (cookie.path !== "import" || !cookie.sid) {
+    throw new AppError("session_not_imported", `This session was verified with a ${cookie.path === "jwt" ? "JWT" : "token"}; import it (POST /api/session) to use it on the server.`);
   }
   let stored: StoredParaSession | undefined;
   try {
@@ -136,65 +157,58 @@ async function loadCurrentStored(): Promise<StoredParaSession> {
   }
   if (!stored || stored.userId !== cookie.userId) {
     await endCurrentSession();
-    throw expired();
+    throw sessionEnded();
   }
-  return stored;
-}
-
-interface Validated<T> {
-  /** The session re-exported, as Para now knows it (the check may rotate its cookie). */
-  serialized: string;
-  wallets: WalletView[];
-  result: T;
+  const { sessionCookie } = readExportedSession(stored.serialized);
+  return { stored, api: new ParaSessionApi(sessionCookie) };
 }
 
 /**
- * Imports `serialized` into a fresh instance and asks Para whether it is live. An expired
- * session runs `onExpired` and throws `session_expired`; network trouble throws an upstream
- * error and changes nothing. While the session is live, `whileActive` may use the instance
- * (a signing instance when `signing` is set).
+ * When Para says the session has ended or is not the stored user's, the server forgets it; any
+ * other failure (Para unreachable) changes nothing.
  */
-async function validateWithPara<T = void>(
-  serialized: string,
-  options: { signing?: boolean; onExpired?: () => Promise<void>; whileActive?: (para: ParaServer) => Promise<T> } = {},
-): Promise<Validated<T>> {
-  const para = createParaServer({ signing: options.signing ?? false });
-  await callPara("importSession", () => para.importSession(serialized));
-  const active = await callPara("isSessionActive", () => para.isSessionActive());
-  if (!active) {
-    await options.onExpired?.();
-    throw expired();
+async function endOnRefusal<T>(check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "session_expired" || error.code === "session_invalid")) await endCurrentSession();
+    throw error;
   }
-  const result = (await options.whileActive?.(para)) as T;
-  const refreshed = await callPara("exportSession", () => para.waitAndExportSession());
-  return { serialized: refreshed, wallets: selectedWallets(para), result };
 }
 
-/**
- * The session's wallets as the SDK selects them, one entry per type: one secp256k1 wallet
- * may serve both EVM and Cosmos, shown with the address of each (bech32 for Cosmos).
- */
-function selectedWallets(para: ParaServer): WalletView[] {
-  return para.currentWalletIdsArray.map(([id, type]) => {
-    const wallet = para.wallets[id];
-    return { id, type, address: wallet?.address ? (para.getDisplayAddress(id, { addressType: type }) ?? wallet.address) : null };
-  });
-}
-
-async function recordValidation(stored: StoredParaSession, validated: Omit<Validated<unknown>, "result">): Promise<ServerSessionView> {
+/** Stores the session as Para now knows it (`serialized`) and answers the import path's view. */
+async function recordValidation(stored: StoredParaSession, serialized: string, confirmed: ConfirmedSession): Promise<ServerSessionView> {
   const validatedAt = new Date();
-  await refreshParaSession(stored, validated.serialized, validatedAt);
+  await refreshParaSession(stored, serialized, validatedAt);
+  return importedView(stored, confirmed, validatedAt);
+}
+
+/** The token or JWT path's cookie, as it was checked; a JWT-path cookie ends when its token expires. */
+async function cookieView(): Promise<ServerSessionView> {
   const cookie = await getSession();
-  cookie.validatedAt = validatedAt.toISOString();
+  const { path, authType, identifier, validatedAt, expiresAt } = cookie;
+  if (!path || !authType || identifier === undefined || !validatedAt) throw new AppError("unauthorized", "No server session.");
+  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
+    clearSessionCookie(cookie);
+    throw new AppError("session_expired", "The Para JWT behind this session has expired. Issue a new one or sign in again.");
+  }
+  return { userId: cookie.userId ?? null, authType, identifier, wallets: cookie.wallets ?? [], hasSigners: false, validatedAt, expiresAt, path, checkedBy: "cookie" };
+}
+
+/** Replaces whatever the cookie held (and the stored session it named) with a token- or JWT-path session. */
+async function replaceCookie(fields: Omit<SessionData, "sid">): Promise<void> {
+  const cookie = await getSession();
+  if (cookie.sid) await deleteParaSession(cookie.sid);
+  replaceSessionData(cookie, fields);
   await cookie.save();
-  return importedView(readExportedSession(validated.serialized), validated.wallets, validatedAt);
 }
 
-function importedView(identity: SessionIdentity, wallets: WalletView[], validatedAt: Date): ServerSessionView {
-  const { userId, authType, identifier, hasSigners } = identity;
-  return { userId, authType, identifier, wallets, hasSigners, validatedAt: validatedAt.toISOString(), path: "import" };
+function identityFields({ userId, authType, identifier }: Pick<ParaIdentity, "authType" | "identifier"> & { userId: string | null }) {
+  return { userId: userId ?? undefined, authType, identifier };
 }
 
-function expired(): AppError {
-  return new AppError("session_expired", "Your Para session has ended. Sign in again.");
+function importedView(stored: StoredParaSession | (ParaIdentity & { hasSigners: boolean }), confirmed: ConfirmedSession, validatedAt: Date): ServerSessionView {
+  const { userId, authType, identifier, hasSigners } = stored;
+  const wallets = walletViews(stored.wallets, confirmed.currentWalletIds, confirmed.cosmosPrefix);
+  return { userId, authType, identifier, wallets, hasSigners, validatedAt: validatedAt.toISOString(), path: "import", checkedBy: "para" };
 }

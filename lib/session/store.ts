@@ -5,13 +5,11 @@ import { getConfig } from "../config";
 import { seal, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import { paraSessions } from "../db/schema";
+import type { ParaIdentity } from "../para/identity";
 import { SESSION_TTL_SECONDS } from "./cookie";
 
-/** The public identity of a stored session: what the cookie and the API may carry. */
-export interface StoredIdentity {
-  userId: string;
-  authType: string;
-  identifier: string;
+/** The public identity of a stored session, as Para attested it: what the cookie and the API may carry. */
+export interface StoredIdentity extends ParaIdentity {
   hasSigners: boolean;
 }
 
@@ -23,7 +21,7 @@ export interface StoredParaSession extends StoredIdentity {
 }
 
 /** The associated data that binds a sealed session to its row and its owner. */
-const boundTo = (id: string, userId: string) => `para_sessions:${id}:${userId}`;
+export const sessionBoundTo = (id: string, userId: string) => `para_sessions:${id}:${userId}`;
 const expiry = (from: Date) => new Date(from.getTime() + SESSION_TTL_SECONDS * 1000);
 
 /** Stores a freshly validated session under a new random id (the cookie's `sid`). */
@@ -34,7 +32,7 @@ export async function saveParaSession(identity: StoredIdentity, serialized: stri
   await db.insert(paraSessions).values({
     id,
     ...identity,
-    sealedSession: seal(serialized, boundTo(id, identity.userId), getConfig().dataKeys),
+    sealedSession: seal(serialized, sessionBoundTo(id, identity.userId), getConfig().dataKeys),
     validatedAt,
     expiresAt: expiry(validatedAt),
   });
@@ -53,18 +51,22 @@ export async function loadParaSession(id: string): Promise<StoredParaSession | u
     userId: row.userId,
     authType: row.authType,
     identifier: row.identifier,
+    wallets: row.wallets,
     hasSigners: row.hasSigners,
     validatedAt: row.validatedAt,
-    serialized: unseal(row.sealedSession, boundTo(row.id, row.userId), getConfig().dataKeys),
+    serialized: unseal(row.sealedSession, sessionBoundTo(row.id, row.userId), getConfig().dataKeys),
   };
 }
 
-/** Records a successful validation: the session as Para now knows it, and a later expiry. */
+/**
+ * Records a successful validation: the session as Para now knows it (its cookie may have been
+ * renewed), sealed again under the current data key, and a later expiry.
+ */
 export async function refreshParaSession(session: StoredParaSession, serialized: string, validatedAt: Date): Promise<void> {
   await getDb()
     .update(paraSessions)
     .set({
-      sealedSession: seal(serialized, boundTo(session.id, session.userId), getConfig().dataKeys),
+      sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), getConfig().dataKeys),
       validatedAt,
       expiresAt: expiry(validatedAt),
     })

@@ -59,7 +59,8 @@ export class AppClient {
   }
 }
 
-export const SESSION_COOKIE = "para_server_sessions";
+/** The production build sets a `Secure` cookie, so its name carries the `__Host-` prefix (lib/session/cookie-name.ts). */
+export const SESSION_COOKIE = "__Host-para_server_sessions";
 
 /** The shape of every error the app answers with. */
 export interface ErrorBody {

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { PARTNER_ID } from "../../para-local/test/controls";
 
 /** Where the app under test listens: not 3000 (next dev), 3100 (Playwright), 8080 or 3003 (para-local). */
 export const APP_PORT = 3101;
@@ -25,7 +26,18 @@ export default async function setup(project: TestProject) {
   mkdirSync(path.dirname(APP_LOG), { recursive: true });
   const log = createWriteStream(APP_LOG);
   const app = spawn("npm", ["start", "--silent", "--", "-p", String(APP_PORT)], {
-    env: { ...process.env, PARA_DATA_DIR: dataDir, PARA_TIMEOUT_MS: "5000", NEXT_TELEMETRY_DISABLED: "1", PARA_API_KEY: "" },
+    env: {
+      ...process.env,
+      // As deployed (vitest sets NODE_ENV=test, which `next start` would keep): Secure, `__Host-` cookies.
+      NODE_ENV: "production",
+      PARA_DATA_DIR: dataDir,
+      PARA_TIMEOUT_MS: "5000",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PARA_API_KEY: "",
+      // para-local's partner id is what its JWTs name as `aud`; a short JWKS cooldown lets the rotation test refetch quickly.
+      PARA_JWT_AUDIENCE: PARTNER_ID,
+      PARA_JWKS_COOLDOWN_MS: "1000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -62,7 +62,7 @@ async function tokenFor(minted: MintedSession): Promise<string> {
 describe("POST /api/session (path 1: import)", () => {
   it("imports, validates and answers the server's view; the cookie holds no session", async () => {
     const { client, user, response } = await signedIn();
-    expect(response.body).toMatchObject({ userId: user.userId, authType: "email", identifier: user.identifier, hasSigners: true, path: "import" });
+    expect(response.body).toMatchObject({ userId: user.userId, authType: "email", identifier: user.identifier, hasSigners: true, path: "import", checkedBy: "para" });
     expect(response.body.wallets.map((w) => [w.type, w.address])).toEqual(user.wallets.map((w) => [w.type, w.address]));
     expect(Date.parse(response.body.validatedAt)).toBeGreaterThan(Date.now() - 60_000);
 
@@ -72,6 +72,11 @@ describe("POST /api/session (path 1: import)", () => {
     const setCookie = response.headers.getSetCookie().join("\n");
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
+    // Secure in production, so `__Host-`: Path=/ and no Domain, or browsers refuse it.
+    expect(setCookie).toMatch(/^__Host-para_server_sessions=/);
+    expect(setCookie).toMatch(/; Secure/i);
+    expect(setCookie).toMatch(/; Path=\/(;|$)/);
+    expect(setCookie).not.toMatch(/Domain=/i);
   });
 
   it("accepts a session exported without signers and says so", async () => {
@@ -169,7 +174,8 @@ describe("POST /api/session/verify (path 2: verification token)", () => {
 
     const view = await client.request<SessionView>("GET", "/api/session");
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ identifier: user.identifier, path: "token", hasSigners: false });
+    // Answered from the cookie, and it says so: the token is not checked again.
+    expect(view.body).toMatchObject({ identifier: user.identifier, path: "token", hasSigners: false, checkedBy: "cookie" });
     const keepAlive = await client.request<ErrorBody>("POST", "/api/session/keep-alive");
     expect(keepAlive.status).toBe(409);
     expect(keepAlive.body.error.code).toBe("session_not_imported");

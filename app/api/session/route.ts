@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/json-body";
-import { checkCurrentSession, endCurrentSession, startImportedSession } from "@/lib/session/service";
+import { verifySession } from "@/lib/session/dal";
+import { endCurrentSession, startImportedSession } from "@/lib/session/service";
 import { importSessionBody } from "./schema";
 
 export const runtime = "nodejs";
@@ -12,8 +13,8 @@ export const POST = apiRoute(async (request) => {
   return NextResponse.json(await startImportedSession(session));
 });
 
-/** The server's view of the user, re-validated with Para. */
-export const GET = apiRoute(async () => NextResponse.json(await checkCurrentSession()));
+/** The server's view of the user: a Bearer JWT verified, or the cookie's session (asked of Para on the import path). */
+export const GET = apiRoute(async () => NextResponse.json(await verifySession()));
 
 /** Sign out of the server: forget the stored session and clear the cookie. */
 export const DELETE = apiRoute(async () => {

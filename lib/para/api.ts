@@ -1,0 +1,75 @@
+import "server-only";
+import { Environment, initClient, paraVersion } from "@getpara/server-sdk";
+import { getConfig } from "../config";
+import { AppError } from "../errors";
+import { callPara } from "./server";
+
+/** What Para's `/touch` answers about a session cookie (core-sdk's `SessionInfo`, the parts the app reads). */
+export interface TouchAnswer {
+  userId?: string;
+  isAuthenticated?: boolean;
+  currentWalletIds?: Partial<Record<string, string[]>>;
+  cosmosPrefix?: string;
+}
+
+/**
+ * Para's API for one session, through the SDK's own client (`initClient` from core-sdk): one
+ * request per question, without the state machine a `ParaServer` runs before it can answer
+ * (five calls at construction, none about the session — see para-protocol.md). Use it to ask
+ * Para who a session belongs to and whether it is live; use `createParaServer` to act.
+ * Each call is bounded by `callPara`; a rotated cookie from Para is kept in `sessionCookie`.
+ */
+export class ParaSessionApi {
+  #cookie: string;
+  readonly #client: ReturnType<typeof initClient>;
+
+  constructor(sessionCookie: string) {
+    const { para } = getConfig();
+    this.#cookie = sessionCookie;
+    this.#client = initClient({
+      env: Environment[para.environment],
+      version: paraVersion,
+      apiKey: para.apiKey,
+      retrieveSessionCookie: () => this.#cookie,
+      persistSessionCookie: (cookie) => {
+        this.#cookie = cookie;
+      },
+    });
+  }
+
+  /** The session cookie as Para last sent it (it may rotate it or renew its expiry). */
+  get sessionCookie(): string {
+    return this.#cookie;
+  }
+
+  /** `POST /touch`: is the session signed in, and whose is it. */
+  touch(): Promise<TouchAnswer> {
+    return this.#call("touchSession", () => this.#client.touchSession(false));
+  }
+
+  /** `POST /auth/jwt`: a JWT Para signs for the session's user (it also extends the session). */
+  async issueJwt(): Promise<string> {
+    const { token } = await this.#call("issueJwt", () => this.#client.issueJwt({ keyIndex: 0 }));
+    return token;
+  }
+
+  /** `POST /users/:userId/session/keep-alive`: extends the session at Para. */
+  async keepAlive(userId: string): Promise<void> {
+    await this.#call("keepSessionAlive", () => this.#client.keepSessionAlive(userId));
+  }
+
+  /** Para answers 401 or 403 for a session that has ended (or is not this user's): that is not Para failing. */
+  async #call<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await callPara(what, call);
+    } catch (error) {
+      const status = error instanceof AppError ? (error.cause as { status?: unknown } | undefined)?.status : undefined;
+      if (status === 401 || status === 403) throw sessionEnded();
+      throw error;
+    }
+  }
+}
+
+export function sessionEnded(): AppError {
+  return new AppError("session_expired", "Your Para session has ended. Sign in again.");
+}
