@@ -1,8 +1,5 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { getParaPublicConfig } from "@/lib/para/public-config";
-import { Providers } from "./providers";
-import "@getpara/react-sdk/styles.css";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,15 +10,11 @@ export const metadata: Metadata = {
 // The Para configuration is read per request, so one build serves para-local and Para.
 export const dynamic = "force-dynamic";
 
+/** The shell of every page. Only the pages that talk to Para in the browser load it: see (para)/layout.tsx. */
 export default function RootLayout({ children }: { children: ReactNode }) {
-  const para = getParaPublicConfig();
   return (
     <html lang="en">
-      <body>
-        <Providers environment={para.environment} apiKey={para.apiKey}>
-          {children}
-        </Providers>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

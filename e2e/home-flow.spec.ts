@@ -8,7 +8,7 @@ test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 const PASSWORD = "correct horse battery";
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-test("a user signs up through the Para modal, then steps 1–5 show what the server answered", async ({ page }, testInfo) => {
+test("a user signs up through the Para modal, then steps 1–6 show what the server answered", async ({ page }, testInfo) => {
   const email = uniqueEmail("home-flow");
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Sign in with Para" })).toBeEnabled();
@@ -46,11 +46,30 @@ test("a user signs up through the Para modal, then steps 1–5 show what the ser
   const verified = await runStep(page, "verify");
   expect((verified.request.postDataJSON() as { verificationToken: unknown }).verificationToken).toEqual(expect.any(String));
   expect(verified.status).toBe(200);
-  expect(verified.body).toEqual({ userId: null, authType: "email", identifier: email, wallets: [], hasSigners: false, validatedAt: expect.stringMatching(ISO_TIME), path: "token" });
+  expect(verified.body).toEqual({
+    userId: null,
+    authType: "email",
+    identifier: email,
+    wallets: [],
+    hasSigners: false,
+    validatedAt: expect.stringMatching(ISO_TIME),
+    path: "token",
+    checkedBy: "para",
+  });
   await expect(page.getByTestId("server-view")).toHaveAttribute("data-path", "token");
-  await attachScreenshots(page, testInfo, "home after steps 1-4");
 
-  // 5. The server forgets the session, then the browser logs out of Para: the panel gives way to the sign-in card.
+  // 5. Path 3: a JWT Para signed for the session, verified against Para's keys with no call to Para.
+  const jwt = await runStep(page, "jwt");
+  expect(jwt.status).toBe(200);
+  expect(jwt.body).toMatchObject({ userId: exported.userId, authType: "email", identifier: email, path: "jwt", checkedBy: "jwt" });
+  // The claims list each of Para's wallets once, under its own type (the import path lists Para's selection per type).
+  const ids = (wallets: unknown) => new Set((wallets as { id: string }[]).map((wallet) => wallet.id));
+  expect(ids(jwt.body.wallets)).toEqual(ids(sent.body.wallets));
+  expect(Date.parse(jwt.body.expiresAt as string)).toBeGreaterThan(Date.now());
+  await expect(page.getByTestId("server-view")).toHaveAttribute("data-path", "jwt");
+  await attachScreenshots(page, testInfo, "home after steps 1-5");
+
+  // 6. The server forgets the session, then the browser logs out of Para: the panel gives way to the sign-in card.
   const loggedOut = await runStep(page, "logout", { shown: false });
   expect(loggedOut.status).toBe(200);
   expect(loggedOut.body).toEqual({ signedOut: true });
