@@ -15,6 +15,9 @@ const nextConfig = {
     // PGlite loads its WebAssembly and data files from its own package folder.
     "@electric-sql/pglite",
   ],
+  // On Vercel DATABASE_URL is required and PGlite is never loaded (lib/db/client.ts imports it on
+  // demand): keep its WebAssembly and data files out of every function.
+  outputFileTracingExcludes: process.env.VERCEL ? { "*": ["node_modules/@electric-sql/pglite/**"] } : {},
 };
 
 export default nextConfig;

@@ -2,11 +2,72 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import { type KeyRing, parseKeyRing } from "./keyring";
 import { environmentOfKey, isParaEnvironment, jwksUrlFor, type ParaEnvironment, verifyUrlFor } from "./para/environments";
 
 /** The key para-local accepts. It has no `_`, so the SDK keeps `Environment.DEV` (localhost). */
 export const PARA_LOCAL_API_KEY = "para-local-key";
+
+/** A variable's text, trimmed; unset and blank are the same (a blank line in `.env` means "not set"). */
+const text = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+const positiveInt = (name: string) =>
+  text
+    .refine((value) => value === undefined || (Number.isSafeInteger(Number(value)) && Number(value) > 0), `${name} must be a positive whole number.`)
+    .transform((value) => (value === undefined ? undefined : Number(value)));
+
+const postgresUrl = (name: string) => text.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), `${name} must be a postgres:// URL.`);
+
+const rpcUrl = (name: string, network: string) =>
+  text.refine(
+    (value) => value === undefined || URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol),
+    `${name} must be an http(s) URL: set an RPC endpoint for ${network}, or unset it.`,
+  );
+
+/**
+ * Every variable the server reads, in one place: nothing else reads `process.env` (but Next's own
+ * `NEXT_RUNTIME`). See `.env.example` for what each one is for and how to make the secrets.
+ */
+const envSchema = z.object({
+  NODE_ENV: text,
+  /** Set by Vercel in its builds and functions. */
+  VERCEL: text,
+  PARA_API_KEY: text,
+  PARA_ENVIRONMENT: text,
+  PARA_SECRET_KEY: text,
+  PARA_TIMEOUT_MS: positiveInt("PARA_TIMEOUT_MS"),
+  PARA_JWT_AUDIENCE: text,
+  PARA_JWKS_COOLDOWN_MS: positiveInt("PARA_JWKS_COOLDOWN_MS"),
+  PARA_DEBUG_LOGS: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_DEBUG_LOGS must be 1 or 0."),
+  SESSION_SECRET: text,
+  DATA_ENCRYPTION_KEY: text,
+  DATABASE_URL: postgresUrl("DATABASE_URL"),
+  DATABASE_URL_UNPOOLED: postgresUrl("DATABASE_URL_UNPOOLED"),
+  DATABASE_POOL_MAX: positiveInt("DATABASE_POOL_MAX"),
+  PARA_DATA_DIR: text,
+  SEPOLIA_RPC_URL: rpcUrl("SEPOLIA_RPC_URL", "Ethereum Sepolia"),
+  SOLANA_DEVNET_RPC_URL: rpcUrl("SOLANA_DEVNET_RPC_URL", "Solana devnet"),
+  COSMOS_TESTNET_RPC_URL: rpcUrl("COSMOS_TESTNET_RPC_URL", "the Cosmos Hub testnet"),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** The variables that hold a test network's RPC URL (the signing examples broadcast only with one). */
+export type RpcUrlVariable = "SEPOLIA_RPC_URL" | "SOLANA_DEVNET_RPC_URL" | "COSMOS_TESTNET_RPC_URL";
+
+export interface DatabaseConfig {
+  /** Postgres (DATABASE_URL); unset = embedded PGlite in `embeddedDir`. */
+  url?: string;
+  /** The direct (unpooled) connection for migrations, when the provider gives one. */
+  migrationUrl?: string;
+  embeddedDir: string;
+  onVercel: boolean;
+  pool: { max: number; idleTimeoutMs: number; connectTimeoutMs: number };
+}
 
 export interface AppConfig {
   /** `local`: no PARA_API_KEY, the SDKs talk to para-local. `para`: the real Para. */
@@ -25,6 +86,8 @@ export interface AppConfig {
     jwksCooldownMs: number;
     /** Upper bound for any one call to Para. */
     timeoutMs: number;
+    /** Print the SDK's development logs (state dumps in DEV and SANDBOX). */
+    debugLogs: boolean;
   };
   session: {
     /** iron-session password map: the highest id seals, every id unseals. */
@@ -33,7 +96,9 @@ export interface AppConfig {
   };
   /** AES-256-GCM keys for data at rest (stored sessions, wallet shares), by key id. */
   dataKeys: KeyRing<Buffer>;
-  database: { url?: string; embeddedDir: string };
+  database: DatabaseConfig;
+  /** RPC endpoints of the test networks the signing examples may broadcast to. */
+  rpcUrls: Partial<Record<RpcUrlVariable, string>>;
   dataDir: string;
 }
 
@@ -50,10 +115,26 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+/** Forgets the configuration read so far: for tests that change `process.env` between cases. */
+export function resetConfigCache(): void {
+  cached = undefined;
+}
+
+export function loadConfig(processEnv: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(processEnv);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join(" "));
+  const env = parsed.data;
+  const onVercel = env.VERCEL !== undefined;
+  // Checked before anything is written: a deployment must not fall back to para-local and local secrets.
+  if (onVercel && !env.PARA_API_KEY) {
+    throw new ConfigError("PARA_API_KEY is required on Vercel: a deployment talks to Para, not para-local. Add it in the project's Environment Variables.");
+  }
+  // Serverless instances share nothing on disk: an embedded database would lose data between requests.
+  if (onVercel && !env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required on Vercel (a Postgres connection string).");
+
   // The data folder is read at run time only: keep it out of the build's file tracing.
   const dataDir = env.PARA_DATA_DIR ? path.resolve(/* turbopackIgnore: true */ env.PARA_DATA_DIR) : path.join(process.cwd(), ".data");
-  const apiKey = env.PARA_API_KEY?.trim() || undefined;
+  const apiKey = env.PARA_API_KEY;
   const mode = apiKey ? "para" : "local";
   const environment = apiKey ? resolveEnvironment(apiKey, env.PARA_ENVIRONMENT) : "DEV";
   // Para mode needs secrets from the deployment; locally they are made once and kept in the data folder.
@@ -64,19 +145,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     para: {
       environment,
       apiKey: apiKey ?? PARA_LOCAL_API_KEY,
-      secretKey: env.PARA_SECRET_KEY?.trim() || undefined,
+      secretKey: env.PARA_SECRET_KEY,
       verifyUrl: verifyUrlFor(environment),
       jwksUrl: jwksUrlFor(environment),
-      jwtAudience: env.PARA_JWT_AUDIENCE?.trim() || undefined,
-      jwksCooldownMs: positiveInt(env.PARA_JWKS_COOLDOWN_MS, "PARA_JWKS_COOLDOWN_MS") ?? 30_000,
-      timeoutMs: positiveInt(env.PARA_TIMEOUT_MS, "PARA_TIMEOUT_MS") ?? 15_000,
+      jwtAudience: env.PARA_JWT_AUDIENCE,
+      jwksCooldownMs: env.PARA_JWKS_COOLDOWN_MS ?? 30_000,
+      timeoutMs: env.PARA_TIMEOUT_MS ?? 15_000,
+      debugLogs: env.PARA_DEBUG_LOGS === "1",
     },
     session: {
       passwords: sessionPasswords(secrets.sessionSecret),
       secureCookie: env.NODE_ENV === "production",
     },
     dataKeys: dataKeys(secrets.dataEncryptionKey),
-    database: { url: databaseUrl(env), embeddedDir: path.join(dataDir, "pglite") },
+    database: {
+      url: env.DATABASE_URL,
+      migrationUrl: env.DATABASE_URL_UNPOOLED ?? env.DATABASE_URL,
+      embeddedDir: path.join(dataDir, "pglite"),
+      onVercel,
+      // Serverless: each instance holds few connections and lets idle ones go soon.
+      pool: { max: env.DATABASE_POOL_MAX ?? (onVercel ? 3 : 10), idleTimeoutMs: 10_000, connectTimeoutMs: 5_000 },
+    },
+    rpcUrls: { SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL, SOLANA_DEVNET_RPC_URL: env.SOLANA_DEVNET_RPC_URL, COSMOS_TESTNET_RPC_URL: env.COSMOS_TESTNET_RPC_URL },
     dataDir,
   };
 }
@@ -104,18 +194,18 @@ interface Secrets {
   dataEncryptionKey: string;
 }
 
-function requiredSecrets(env: NodeJS.ProcessEnv): Secrets {
-  const missing = ["SESSION_SECRET", "DATA_ENCRYPTION_KEY"].filter((name) => !env[name]?.trim());
+function requiredSecrets(env: Env): Secrets {
+  const missing = (["SESSION_SECRET", "DATA_ENCRYPTION_KEY"] as const).filter((name) => !env[name]);
   if (missing.length) {
     throw new ConfigError(
       `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} required when PARA_API_KEY is set. Make each with \`openssl rand -base64 32\` (see .env.example).`,
     );
   }
-  return { sessionSecret: env.SESSION_SECRET!.trim(), dataEncryptionKey: env.DATA_ENCRYPTION_KEY!.trim() };
+  return { sessionSecret: env.SESSION_SECRET!, dataEncryptionKey: env.DATA_ENCRYPTION_KEY! };
 }
 
 /** Secrets for local use: from the environment if given, else made on first run into `<data>/secrets.json`. */
-function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): Secrets {
+function localSecrets(dataDir: string, env: Env): Secrets {
   const file = path.join(dataDir, "secrets.json");
   let stored: Partial<Secrets> = {};
   try {
@@ -132,8 +222,8 @@ function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): Secrets {
     }
   }
   return {
-    sessionSecret: env.SESSION_SECRET?.trim() || stored.sessionSecret || "",
-    dataEncryptionKey: env.DATA_ENCRYPTION_KEY?.trim() || stored.dataEncryptionKey || "",
+    sessionSecret: env.SESSION_SECRET || stored.sessionSecret || "",
+    dataEncryptionKey: env.DATA_ENCRYPTION_KEY || stored.dataEncryptionKey || "",
   };
 }
 
@@ -169,19 +259,4 @@ function randomBytesOf(value: string, name: string, { min, max }: { min: number;
   }
   if (new Set(bytes).size < 16) throw new Error(`${name} does not look random (too few distinct bytes)`);
   return bytes;
-}
-
-function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const url = env.DATABASE_URL?.trim();
-  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError("DATABASE_URL must be a postgres:// URL.");
-  // Serverless instances share nothing on disk: an embedded database would lose data between requests.
-  if (!url && env.VERCEL) throw new ConfigError("DATABASE_URL is required on Vercel (a Postgres connection string).");
-  return url || undefined;
-}
-
-function positiveInt(raw: string | undefined, name: string): number | undefined {
-  if (raw === undefined || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number.`);
-  return value;
 }

@@ -7,7 +7,7 @@ import { getDb } from "./db/client";
 export async function checkHealth(): Promise<{ ok: boolean; mode: string; environment: string; database: "ok" | "unavailable" }> {
   const { mode, para } = getConfig();
   const database = await getDb()
-    .execute(sql`select 1`)
+    .then((db) => db.execute(sql`select 1`))
     .then(() => "ok" as const)
     .catch(() => "unavailable" as const);
   return { ok: database === "ok", mode, environment: para.environment, database };

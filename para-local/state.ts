@@ -19,6 +19,14 @@ export function cookieKey(cookie: string): string {
 export const DEFAULT_SESSION_LENGTH_MS = 2 * 60 * 60 * 1000;
 const REQUEST_LOG_SIZE = 500;
 
+/** One API request as para-local saw it: which of the partner-key headers it carried (names only, never values). */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  keyHeaders: string[];
+}
+
 export interface Partner {
   id: string;
   apiKey: string;
@@ -130,13 +138,13 @@ export class Store {
   /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
   apiRequests = 0;
   /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
-  requestLog: { method: string; path: string; status: number }[] = [];
+  requestLog: LoggedRequest[] = [];
 
   constructor(partner: Partner) {
     this.partner = partner;
   }
 
-  recordRequest(entry: { method: string; path: string; status: number }): void {
+  recordRequest(entry: LoggedRequest): void {
     this.apiRequests += 1;
     this.requestLog.push(entry);
     if (this.requestLog.length > REQUEST_LOG_SIZE) this.requestLog.shift();

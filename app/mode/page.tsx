@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getParaPublicConfig } from "@/lib/para/public-config";
+import { verifyKeyHeaderName } from "@/lib/para/verify-token";
 
 export const metadata: Metadata = { title: "Runtime mode · Para server sessions" };
 
 /** Which Para this server talks to; read at run time, so one build serves both modes. */
 export default function ModePage() {
   const { mode, environment } = getParaPublicConfig();
+  const verifyKey = verifyKeyHeaderName();
   return (
     <main className="page stack">
       <p>
@@ -18,6 +20,20 @@ export default function ModePage() {
         <dd data-testid="mode-value">{mode === "local" ? "local (para-local)" : "Para"}</dd>
         <dt>SDK environment</dt>
         <dd data-testid="mode-environment">{environment}</dd>
+        <dt>
+          <code>/sessions/verify</code> key (path 2)
+        </dt>
+        <dd data-testid="mode-verify-key">
+          {verifyKey === "x-external-api-key" ? (
+            <>
+              the secret key (<code>PARA_SECRET_KEY</code>) as <code>x-external-api-key</code>
+            </>
+          ) : (
+            <>
+              the API key as <code>x-partner-id</code> (set <code>PARA_SECRET_KEY</code> to send the secret key instead)
+            </>
+          )}
+        </dd>
       </dl>
       {mode === "local" ? (
         <section className="stack-tight">

@@ -1,10 +1,10 @@
 import "server-only";
-import { PGlite } from "@electric-sql/pglite";
+import { attachDatabasePool } from "@vercel/functions";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
-import { getConfig } from "../config";
+import { type DatabaseConfig, getConfig } from "../config";
+import { logError } from "../log";
 import * as schema from "./schema";
 
 /** The app's database, whichever engine is behind it: one schema, one query layer. */
@@ -20,17 +20,33 @@ interface Connection {
  * One connection per process (kept on globalThis so dev reloads do not open a second
  * PGlite on the same folder, which it does not allow).
  */
-export function getDb(): Database {
-  const holder = globalThis as typeof globalThis & { __paraDb?: Connection };
+export function getDb(): Promise<Database> {
+  const holder = globalThis as typeof globalThis & { __paraDb?: Promise<Connection> };
   holder.__paraDb ??= openDatabase(getConfig().database);
-  return holder.__paraDb.db;
+  return holder.__paraDb.then((connection) => connection.db);
 }
 
-export function openDatabase({ url, embeddedDir }: { url?: string; embeddedDir: string }): Connection {
+/** Opens the configured database. `url` overrides the configured one (migrations use the direct connection). */
+export async function openDatabase(
+  database: Pick<DatabaseConfig, "embeddedDir" | "pool"> & { url?: string; onVercel?: boolean },
+  url = database.url,
+): Promise<Connection> {
   if (url) {
-    const pool = new Pool({ connectionString: url, max: 10 });
+    // Sized for serverless Postgres (Neon, Supabase, Vercel's): many instances, each with a few connections.
+    const pool = new Pool({
+      connectionString: url,
+      max: database.pool.max,
+      idleTimeoutMillis: database.pool.idleTimeoutMs,
+      connectionTimeoutMillis: database.pool.connectTimeoutMs,
+    });
+    // An idle connection that breaks (the server restarts, a proxy drops it) must not crash the process.
+    pool.on("error", (error) => logError("db-pool", error));
+    // On Vercel, let a suspended function close its idle connections before it is frozen.
+    if (database.onVercel) attachDatabasePool(pool);
     return { db: drizzlePg(pool, { schema }) as unknown as Database, close: () => pool.end() };
   }
-  const client = new PGlite(embeddedDir);
+  // Loaded only when used, so deployments with DATABASE_URL never load (or ship) PGlite.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  const client = new PGlite(database.embeddedDir);
   return { db: drizzlePglite(client, { schema }) as unknown as Database, close: () => client.close() };
 }

@@ -10,7 +10,7 @@ import { AppError } from "../errors";
  */
 class QuietParaServer extends ParaServer {
   protected override devLog(...parts: unknown[]): void {
-    if (process.env.PARA_DEBUG_LOGS === "1") super.devLog(...parts);
+    if (getConfig().para.debugLogs) super.devLog(...parts);
   }
 }
 

@@ -11,6 +11,23 @@ const verifiedSchema = z.looseObject({
 
 export type VerifiedIdentity = z.infer<typeof verifiedSchema>;
 
+/** Which key `/sessions/verify` is sent, as `/mode` shows it. */
+export type VerifyKeyHeader = "x-external-api-key" | "x-partner-id";
+
+/**
+ * The key header for `/sessions/verify`. Para's current examples send the **secret** key as
+ * `x-external-api-key`; the server-SDK guide sends the API key as `x-partner-id`. The secret key
+ * when it is configured, the guide's header otherwise — never both.
+ */
+export function verifyKeyHeaderName(): VerifyKeyHeader {
+  return getConfig().para.secretKey ? "x-external-api-key" : "x-partner-id";
+}
+
+function verifyKeyHeader(): Record<VerifyKeyHeader, string> | Record<string, string> {
+  const { secretKey, apiKey } = getConfig().para;
+  return secretKey ? { "x-external-api-key": secretKey } : { "x-partner-id": apiKey };
+}
+
 /**
  * Path 2: asks Para whether a verification token (from the browser's
  * `getVerificationToken()`) belongs to a live session, without importing anything.
@@ -18,8 +35,7 @@ export type VerifiedIdentity = z.infer<typeof verifiedSchema>;
  */
 export async function verifyToken(verificationToken: string): Promise<VerifiedIdentity> {
   const { para } = getConfig();
-  const headers: Record<string, string> = { "content-type": "application/json", "x-partner-id": para.apiKey };
-  if (para.secretKey) headers["x-external-api-key"] = para.secretKey;
+  const headers: Record<string, string> = { "content-type": "application/json", ...verifyKeyHeader() };
 
   let response: Response;
   try {

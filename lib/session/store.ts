@@ -27,7 +27,7 @@ const expiry = (from: Date) => new Date(from.getTime() + SESSION_TTL_SECONDS * 1
 /** Stores a freshly validated session under a new random id (the cookie's `sid`). */
 export async function saveParaSession(identity: StoredIdentity, serialized: string, validatedAt: Date): Promise<string> {
   const id = randomBytes(32).toString("base64url");
-  const db = getDb();
+  const db = await getDb();
   await db.delete(paraSessions).where(lte(paraSessions.expiresAt, new Date()));
   await db.insert(paraSessions).values({
     id,
@@ -41,7 +41,8 @@ export async function saveParaSession(identity: StoredIdentity, serialized: stri
 
 /** The live stored session for `id`, or undefined when missing or past its expiry. */
 export async function loadParaSession(id: string): Promise<StoredParaSession | undefined> {
-  const [row] = await getDb()
+  const db = await getDb();
+  const [row] = await db
     .select()
     .from(paraSessions)
     .where(and(eq(paraSessions.id, id), gt(paraSessions.expiresAt, new Date())));
@@ -63,7 +64,8 @@ export async function loadParaSession(id: string): Promise<StoredParaSession | u
  * renewed), sealed again under the current data key, and a later expiry.
  */
 export async function refreshParaSession(session: StoredParaSession, serialized: string, validatedAt: Date): Promise<void> {
-  await getDb()
+  const db = await getDb();
+  await db
     .update(paraSessions)
     .set({
       sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), getConfig().dataKeys),
@@ -74,5 +76,6 @@ export async function refreshParaSession(session: StoredParaSession, serialized:
 }
 
 export async function deleteParaSession(id: string): Promise<void> {
-  await getDb().delete(paraSessions).where(eq(paraSessions.id, id));
+  const db = await getDb();
+  await db.delete(paraSessions).where(eq(paraSessions.id, id));
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import { AppError } from "../errors";
+import { getConfig, type RpcUrlVariable } from "../config";
 import type { Broadcast, NetworkView } from "./types";
 
 /** A test network a recipe's transaction is for, and the variable that holds its RPC URL. */
 export interface TestNetwork extends NetworkView {
-  rpcUrlVariable: string;
+  rpcUrlVariable: RpcUrlVariable;
 }
 
 export const SEPOLIA: TestNetwork = { name: "Ethereum Sepolia", chainId: "11155111", rpcUrlVariable: "SEPOLIA_RPC_URL" };
@@ -21,18 +21,9 @@ export const COSMOS_TESTNET: TestNetwork & { prefix: string; denom: string } = {
 /** The network as answers show it (no variable names). */
 export const networkView = ({ name, chainId }: TestNetwork): NetworkView => ({ name, chainId });
 
-/** The network's RPC URL, or undefined when none is configured (nothing is then sent anywhere). */
+/** The network's RPC URL (validated with the configuration), or undefined when none is configured: nothing is then sent anywhere. */
 export function rpcUrlFor(network: TestNetwork): string | undefined {
-  const raw = process.env[network.rpcUrlVariable]?.trim();
-  if (!raw) return undefined;
-  let protocol: string;
-  try {
-    protocol = new URL(raw).protocol;
-  } catch {
-    throw new AppError("misconfigured", `${network.rpcUrlVariable} is not a URL: set an http(s) RPC endpoint for ${network.name} or unset it.`);
-  }
-  if (protocol !== "http:" && protocol !== "https:") throw new AppError("misconfigured", `${network.rpcUrlVariable} must be an http(s) URL.`);
-  return raw;
+  return getConfig().rpcUrls[network.rpcUrlVariable];
 }
 
 /**

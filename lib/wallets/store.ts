@@ -47,7 +47,8 @@ export async function reservePregenWallets(
 ): Promise<{ id: string } | { refused: ReservationRefusal }> {
   const id = randomBytes(24).toString("base64url");
   const now = Date.now();
-  return getDb().transaction(async (tx) => {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`pregen:${ownerUserId}`}))`);
     await tx.delete(pregenWallets).where(and(eq(pregenWallets.status, "creating"), lt(pregenWallets.createdAt, new Date(now - STALE_RESERVATION_MS))));
     const [started] = await tx
@@ -71,7 +72,8 @@ export async function completePregenWallets(
   userShare: string,
 ): Promise<PregenWalletRecord> {
   const { id, ownerUserId, identifier } = reservation;
-  const [row] = await getDb()
+  const db = await getDb();
+  const [row] = await db
     .update(pregenWallets)
     .set({ status: "ready", wallets, sealedUserShare: seal(userShare, shareBoundTo(id, ownerUserId, identifier), getConfig().dataKeys) })
     .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "creating")))
@@ -82,14 +84,16 @@ export async function completePregenWallets(
 
 /** Gives up a reservation (Para failed, or already had wallets for the identifier). */
 export async function releasePregenWallets(id: string): Promise<void> {
-  await getDb()
+  const db = await getDb();
+  await db
     .delete(pregenWallets)
     .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "creating")));
 }
 
 /** The owner's ready sets, oldest first. */
 export async function listPregenWallets(ownerUserId: string): Promise<PregenWalletRecord[]> {
-  const rows = await getDb()
+  const db = await getDb();
+  const rows = await db
     .select()
     .from(pregenWallets)
     .where(and(eq(pregenWallets.ownerUserId, ownerUserId), eq(pregenWallets.status, "ready")))
@@ -99,7 +103,8 @@ export async function listPregenWallets(ownerUserId: string): Promise<PregenWall
 
 /** A ready set by id, whoever owns it (the caller checks ownership). */
 export async function findPregenWallets(id: string): Promise<PregenWalletRecord | undefined> {
-  const [row] = await getDb()
+  const db = await getDb();
+  const [row] = await db
     .select()
     .from(pregenWallets)
     .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "ready")));
@@ -113,7 +118,8 @@ export async function findPregenWallets(id: string): Promise<PregenWalletRecord 
  * the ring no longer has, or was tampered with.
  */
 export async function openUserShare(id: string): Promise<string> {
-  const [row] = await getDb()
+  const db = await getDb();
+  const [row] = await db
     .select()
     .from(pregenWallets)
     .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "ready")));
@@ -122,7 +128,7 @@ export async function openUserShare(id: string): Promise<string> {
   const boundTo = shareBoundTo(row.id, row.ownerUserId, toRecord(row).identifier);
   const share = unseal(row.sealedUserShare, boundTo, ring);
   if (sealedKeyId(row.sealedUserShare) !== ring.currentId) {
-    await getDb()
+    await db
       .update(pregenWallets)
       .set({ sealedUserShare: seal(share, boundTo, ring) })
       .where(and(eq(pregenWallets.id, row.id), eq(pregenWallets.sealedUserShare, row.sealedUserShare)));

@@ -24,7 +24,10 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
     const started = performance.now();
     await next();
     options.log.request("api", c.req.method, c.req.path, c.res.status, performance.now() - started);
-    if (!c.req.path.startsWith("/test/") && c.req.method !== "OPTIONS") store.recordRequest({ method: c.req.method, path: c.req.path, status: c.res.status });
+    if (!c.req.path.startsWith("/test/") && c.req.method !== "OPTIONS") {
+      const keyHeaders = ["x-external-api-key", "x-partner-id"].filter((name) => c.req.header(name) !== undefined);
+      store.recordRequest({ method: c.req.method, path: c.req.path, status: c.res.status, keyHeaders });
+    }
     if (!READ_ONLY.has(c.req.method)) options.afterWrite?.();
   });
   app.use(

@@ -7,6 +7,7 @@ import { decodeTxRaw } from "@cosmjs/proto-signing";
 import { Transaction } from "@solana/web3.js";
 import { keccak256, parseTransaction, type TransactionSerialized } from "viem";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, resetConfigCache } from "../../lib/config";
 import { importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/test/controls";
 import type { ParaServer } from "../../lib/para/server";
 import { cosmjsRecipe } from "../../lib/signing/cosmjs";
@@ -38,14 +39,21 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const name of VARIABLES) delete process.env[name];
+  resetConfigCache();
   await Promise.all(rpcs.splice(0).map((rpc) => rpc.close()));
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** The RPC URLs are part of the configuration, read once: set one and read the configuration again. */
+function setVariable(variable: (typeof VARIABLES)[number], value: string): void {
+  process.env[variable] = value;
+  resetConfigCache();
+}
+
 async function withRpc(variable: (typeof VARIABLES)[number], start: Promise<FakeRpc>): Promise<FakeRpc> {
   const rpc = await start;
   rpcs.push(rpc);
-  process.env[variable] = rpc.url;
+  setVariable(variable, rpc.url);
   return rpc;
 }
 
@@ -77,7 +85,7 @@ describe.each([viemRecipe, ethersRecipe])("$library on Sepolia", (recipe) => {
   });
 
   it("signs with demo values and reports it when the RPC cannot be reached", async () => {
-    process.env.SEPOLIA_RPC_URL = "http://127.0.0.1:9/secret-key-in-path";
+    setVariable("SEPOLIA_RPC_URL", "http://127.0.0.1:9/secret-key-in-path");
     const result = await signWith(recipe, "EVM");
     expect(parseTransaction(result.signedTransaction as TransactionSerialized<"eip1559">).nonce).toBe(0);
     expect(result.broadcast.status).toBe("failed");
@@ -111,8 +119,10 @@ describe("cosmjs on the Cosmos Hub testnet", () => {
 });
 
 describe("a malformed RPC URL", () => {
-  it("is a configuration error naming the variable", async () => {
-    process.env.SOLANA_DEVNET_RPC_URL = "not a url";
-    await expect(signWith(solanaRecipe, "SOLANA")).rejects.toMatchObject({ code: "misconfigured", message: expect.stringContaining("SOLANA_DEVNET_RPC_URL") });
+  it("is a configuration error naming the variable, before anything is signed", async () => {
+    setVariable("SOLANA_DEVNET_RPC_URL", "not a url");
+    await expect(signWith(solanaRecipe, "SOLANA")).rejects.toThrow(/SOLANA_DEVNET_RPC_URL must be an http\(s\) URL/);
+    setVariable("SOLANA_DEVNET_RPC_URL", "ftp://devnet.example");
+    await expect(signWith(solanaRecipe, "SOLANA")).rejects.toThrow(ConfigError);
   });
 });

@@ -74,5 +74,22 @@ describe("loadConfig", () => {
     expect(() => para({ ...base, DATA_ENCRYPTION_KEY: KEY.replace(/=+$/, "") })).toThrow(/key 1 is not base64/);
     expect(() => para({ ...base, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => para({ ...base, VERCEL: "1" })).toThrow(/DATABASE_URL is required on Vercel/);
+    expect(() => para({ ...base, PARA_TIMEOUT_MS: "soon" })).toThrow(/PARA_TIMEOUT_MS must be a positive whole number/);
+    expect(() => para({ ...base, SEPOLIA_RPC_URL: "not a url" })).toThrow(/SEPOLIA_RPC_URL must be an http\(s\) URL/);
+    expect(() => para({ ...base, PARA_DEBUG_LOGS: "yes" })).toThrow(/PARA_DEBUG_LOGS must be 1 or 0/);
+  });
+
+  it("on Vercel, refuses to start without PARA_API_KEY before writing anything, and sizes the pool for serverless Postgres", () => {
+    // Without a key it would fall back to para-local and write local secrets into a read-only folder.
+    expect(() => loadConfig({ PARA_DATA_DIR: dataDir, VERCEL: "1", DATABASE_URL: "postgres://db/app" })).toThrow(/^PARA_API_KEY is required on Vercel/);
+    expect(() => readFileSync(path.join(dataDir, "secrets.json"))).toThrow(/ENOENT/);
+
+    const vercel = para({ VERCEL: "1", PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_URL: "postgres://pooled/app" });
+    expect(vercel.database).toMatchObject({ url: "postgres://pooled/app", migrationUrl: "postgres://pooled/app", onVercel: true, pool: { max: 3 } });
+    expect(vercel.database.pool.idleTimeoutMs).toBeLessThanOrEqual(10_000);
+    // Migrations take the direct connection when the provider gives one.
+    const direct = para({ VERCEL: "1", PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_URL: "postgres://pooled/app", DATABASE_URL_UNPOOLED: "postgres://direct/app" });
+    expect(direct.database).toMatchObject({ url: "postgres://pooled/app", migrationUrl: "postgres://direct/app" });
+    expect(para({ PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_POOL_MAX: "5" }).database.pool.max).toBe(5);
   });
 });

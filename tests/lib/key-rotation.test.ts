@@ -36,12 +36,13 @@ describe("key rotation", () => {
     const id = await saveParaSession(identity, "the-exported-session", new Date());
     const ring = getConfig().dataKeys;
     const underKey1 = seal("the-exported-session", sessionBoundTo(id, identity.userId), { currentId: 1, keys: ring.keys });
-    await getDb().update(paraSessions).set({ sealedSession: underKey1 }).where(eq(paraSessions.id, id));
+    const db = await getDb();
+    await db.update(paraSessions).set({ sealedSession: underKey1 }).where(eq(paraSessions.id, id));
 
     const loaded = await loadParaSession(id);
     expect(loaded?.serialized).toBe("the-exported-session");
     await refreshParaSession(loaded!, loaded!.serialized, new Date());
-    const [row] = await getDb().select().from(paraSessions).where(eq(paraSessions.id, id));
+    const [row] = await db.select().from(paraSessions).where(eq(paraSessions.id, id));
     expect(row!.sealedSession).toMatch(/^v1\.2\./);
     expect((await loadParaSession(id))?.serialized).toBe("the-exported-session");
   });

@@ -58,8 +58,8 @@ describe("the committed migrations", () => {
 
   it.skipIf(!postgresUrl)("apply to a real Postgres server and give it the same schema as the embedded engine", async () => {
     const url = await freshDatabase(postgresUrl, "migrations");
-    await applyMigrations({ url, embeddedDir: "" });
-    await applyMigrations({ url, embeddedDir: "" });
+    await applyMigrations({ migrationUrl: url, embeddedDir: "" });
+    await applyMigrations({ migrationUrl: url, embeddedDir: "" });
     const onPostgres = await describePostgres(url);
     expect(onPostgres.applied).toBe(journal.entries.length);
     await applyMigrations({ embeddedDir });

@@ -42,13 +42,14 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
 
   /** The whole row as the database holds it, as text. */
   async function rawRow(id: string): Promise<string> {
-    const result = await getDb().execute(sql`select row_to_json(p)::text as row from pregen_wallets p where id = ${id}`);
+    const db = await getDb();
+    const result = await db.execute(sql`select row_to_json(p)::text as row from pregen_wallets p where id = ${id}`);
     const [row] = (result as unknown as { rows: { row: string }[] }).rows;
     if (!row) throw new Error(`no row ${id}`);
     return row.row;
   }
 
-  const setColumns = (id: string, values: Partial<typeof pregenWallets.$inferInsert>) => getDb().update(pregenWallets).set(values).where(eq(pregenWallets.id, id));
+  const setColumns = async (id: string, values: Partial<typeof pregenWallets.$inferInsert>) => (await getDb()).update(pregenWallets).set(values).where(eq(pregenWallets.id, id));
 
   describe(`user shares at rest (${engine})`, () => {
     it("the raw row holds no share bytes: not the share, its parts, the signers or the keys in them", async () => {
@@ -74,7 +75,8 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
       const created = await createPregenWallets(owner, { type: "customId", value: `bound-${unique()}` });
       const other = await createPregenWallets(owner, { type: "customId", value: `bound-other-${unique()}` });
       const share = await openUserShare(created.id);
-      const [stored] = await getDb().select().from(pregenWallets).where(eq(pregenWallets.id, created.id));
+      const db = await getDb();
+      const [stored] = await db.select().from(pregenWallets).where(eq(pregenWallets.id, created.id));
       const sealed = stored!.sealedUserShare!;
 
       // Relabeled with key id 1 (a key the ring has): authentication fails.
@@ -120,7 +122,8 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
       await setColumns(created.id, { sealedUserShare: underKey1 });
 
       expect(await openUserShare(created.id)).toBe(share);
-      const [row] = await getDb().select().from(pregenWallets).where(eq(pregenWallets.id, created.id));
+      const db = await getDb();
+      const [row] = await db.select().from(pregenWallets).where(eq(pregenWallets.id, created.id));
       expect(row!.sealedUserShare).toMatch(/^v1\.2\./);
       expect(await openUserShare(created.id)).toBe(share);
     });
