@@ -15,9 +15,17 @@ const nextConfig = {
     // PGlite loads its WebAssembly and data files from its own package folder.
     "@electric-sql/pglite",
   ],
-  // On Vercel DATABASE_URL is required and PGlite is never loaded (lib/db/client.ts imports it on
-  // demand): keep its WebAssembly and data files out of every function.
-  outputFileTracingExcludes: process.env.VERCEL ? { "*": ["node_modules/@electric-sql/pglite/**"] } : {},
+  outputFileTracingExcludes: {
+    "*": [
+      // Local data (secrets, the embedded database) and test output are never part of a deployment:
+      // the tracer follows the data-folder paths in lib/config.ts and would copy whatever is there.
+      ".data/**",
+      "test-results/**",
+      // On Vercel DATABASE_URL is required and PGlite is never loaded (lib/db/client.ts imports it
+      // on demand): keep its WebAssembly and data files out of every function.
+      ...(process.env.VERCEL ? ["node_modules/@electric-sql/pglite/**"] : []),
+    ],
+  },
 };
 
 export default nextConfig;

@@ -4,7 +4,19 @@ import { defineConfig, devices } from "@playwright/test";
 /** Where the app under test listens: not 3000 (next dev), 8080 or 3003 (para-local). */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+/** `next dev`, for the console checks: React reports hydration mismatches and duplicate keys only in development. */
+const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 3200);
+const devURL = `http://localhost:${DEV_PORT}`;
 const CI = !!process.env.CI;
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  // Debian's Chromium: Playwright never downloads a browser here.
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -22,17 +34,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        // Debian's Chromium: Playwright never downloads a browser here.
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        },
-      },
-    },
+    { name: "chromium", use: chromium },
+    // The pages' console under `next dev` too (the production build keeps React's dev warnings quiet).
+    { name: "chromium-next-dev", testMatch: "pages-console.spec.ts", use: { ...chromium, baseURL: devURL } },
   ],
   webServer: [
     {
@@ -49,6 +53,14 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 600_000,
       env: { NEXT_TELEMETRY_DISABLED: "1", PARA_API_KEY: "", PARA_DATA_DIR: path.resolve("test-results/e2e-data") },
+    },
+    {
+      // Next 16 keeps `next dev`'s output in .next/dev, beside the production build in .next.
+      command: `npm run --silent db:migrate && npx next dev -p ${DEV_PORT}`,
+      url: `${devURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      env: { NEXT_TELEMETRY_DISABLED: "1", PARA_API_KEY: "", PARA_DATA_DIR: path.resolve("test-results/e2e-dev-data") },
     },
   ],
 });

@@ -13,7 +13,8 @@ export const dynamic = "force-dynamic";
 /** The shell of every page. Only the pages that talk to Para in the browser load it: see (para)/layout.tsx. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The Para modal's Stencil web components add class="hydrated" to <html> before React hydrates.
+    <html lang="en" suppressHydrationWarning>
       <body>{children}</body>
     </html>
   );

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { attachScreenshots, browserWalletAddress, exportedSessionIn, runStep } from "./fixtures/home-page";
 import { signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
 

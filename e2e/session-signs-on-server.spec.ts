@@ -1,6 +1,6 @@
 import { Environment, Para as ParaServer } from "@getpara/server-sdk";
 import { createParaViemClient } from "@getpara/viem-v2-integration";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { http, recoverMessageAddress } from "viem";
 import { mainnet } from "viem/chains";
 import { forIntegrations } from "../para-local/test/controls";

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { cosmosAddress, decodeSigner } from "../para-local/workers/keys";
 import { logInWithEmail, signUpWithEmail, signUpWithPhone, uniqueEmail, uniquePhone } from "./fixtures/para-modal";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useAccount, useClient, useWallet } from "@getpara/react-sdk";
+import { useAccount, useClient } from "@getpara/react-sdk";
 import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
@@ -11,16 +11,19 @@ import { SignInCard, signInHint } from "../sign-in-card";
  * The examples, in the order they need things: the session on the server (with signers, for the
  * session column), the pregenerated wallets (for the pregen column), then the grid of recipes.
  */
-export function ExamplesPanel({ mode }: { mode: "local" | "para" }) {
+export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para"; serverSession: boolean }) {
   const para = useClient();
   const account = useAccount();
-  const { data: wallet } = useWallet();
+  // The EVM wallet by name: the SDK's selected wallet may be the secp256k1 one typed COSMOS, shown with its EVM address.
+  const evmWallet = account.embedded.wallets?.find((candidate) => candidate.type === "EVM");
   const [sent, setSent] = useState<ApiResult | null>(null);
   const [sending, setSending] = useState(false);
   const [selectedSet, setSelectedSet] = useState<string | null>(null);
   // Bumped after each successful send, so the list of pregenerated wallets asks again.
   const [sessionVersion, setSessionVersion] = useState(0);
-  const { sets } = usePregenWalletSets(sessionVersion);
+  // The server can list the user's sets once it holds a session: a cookie from an earlier visit, or one sent here.
+  const listEnabled = account.embedded.isConnected && (serverSession || sessionVersion > 0);
+  const { sets } = usePregenWalletSets(sessionVersion, listEnabled);
   // Until the user picks one, the newest set signs.
   const pregenSetId = sets.some((set) => set.id === selectedSet) ? selectedSet : (sets.at(-1)?.id ?? null);
 
@@ -51,10 +54,10 @@ export function ExamplesPanel({ mode }: { mode: "local" | "para" }) {
     <div className="stack">
       <p className="muted" data-testid="browser-identity">
         Signed in in the browser as <strong>{account.embedded.email ?? account.embedded.phone ?? account.embedded.userId}</strong>
-        {wallet?.address ? (
+        {evmWallet?.address ? (
           <>
             {" "}
-            with {wallet.type} wallet <code data-testid="browser-wallet-address">{wallet.address}</code>
+            with EVM wallet <code data-testid="browser-wallet-address">{evmWallet.address}</code>
           </>
         ) : null}
         .
@@ -75,7 +78,7 @@ export function ExamplesPanel({ mode }: { mode: "local" | "para" }) {
         ) : null}
       </section>
 
-      <PregenWallets selected={pregenSetId} onSelect={setSelectedSet} sessionVersion={sessionVersion} />
+      <PregenWallets selected={pregenSetId} onSelect={setSelectedSet} sessionVersion={sessionVersion} enabled={listEnabled} />
 
       <SigningGrid pregenSetId={pregenSetId} />
     </div>

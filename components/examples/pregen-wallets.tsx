@@ -14,12 +14,14 @@ const IDENTIFIER_TYPES = [
 
 /**
  * The user's pregenerated sets (`GET /api/wallets/pregen`). `sessionVersion` changes when the
- * server's session may have: the list is asked for again. One request serves every caller.
+ * server's session may have: the list is asked for again. One request serves every caller; none
+ * is made while `enabled` is false (no server session: it would only answer 401).
  */
-export function usePregenWalletSets(sessionVersion: number) {
+export function usePregenWalletSets(sessionVersion: number, enabled: boolean) {
   const list = useQuery({
     queryKey: ["pregen-wallets", sessionVersion],
     queryFn: () => callApi("GET", "/api/wallets/pregen"),
+    enabled,
   });
   const sets = list.data?.ok ? (list.data.body as { pregenWallets: PregenWalletSet[] }).pregenWallets : [];
   return { sets, answer: list.data };
@@ -30,17 +32,19 @@ interface PregenWalletsProps {
   selected: string | null;
   onSelect: (id: string) => void;
   sessionVersion: number;
+  /** False while the server holds no session for this browser. */
+  enabled: boolean;
 }
 
 /** The form that pregenerates wallets for an identifier, and the list of the user's sets (pick one to sign with). */
-export function PregenWallets({ selected, onSelect, sessionVersion }: PregenWalletsProps) {
+export function PregenWallets({ selected, onSelect, sessionVersion, enabled }: PregenWalletsProps) {
   const queryClient = useQueryClient();
   const [type, setType] = useState<PregenWalletSet["identifier"]["type"]>("email");
   const [value, setValue] = useState("");
   const [created, setCreated] = useState<ApiResult | null>(null);
   const [creating, setCreating] = useState(false);
 
-  const { sets, answer } = usePregenWalletSets(sessionVersion);
+  const { sets, answer } = usePregenWalletSets(sessionVersion, enabled);
 
   async function create(event: FormEvent) {
     event.preventDefault();

@@ -3,7 +3,7 @@ import { getIronSession, type IronSession, type SessionOptions } from "iron-sess
 import { cookies } from "next/headers";
 import { getConfig } from "../config";
 import type { WalletView } from "../para/wallet-view";
-import { sessionCookieName } from "./cookie-name";
+import { SESSION_COOKIE_NAMES, sessionCookieName } from "./cookie-name";
 
 /** Which validation path the server's view of the user came from. */
 export type SessionPath = "import" | "token" | "jwt";
@@ -43,6 +43,15 @@ export function sessionOptions(): SessionOptions {
       path: "/",
     },
   };
+}
+
+/**
+ * Whether the request carries a session cookie at all, without opening it: for pages that only
+ * decide whether asking the API is worth it (an optimistic check, like `proxy.ts`'s).
+ */
+export async function hasSessionCookie(): Promise<boolean> {
+  const jar = await cookies();
+  return SESSION_COOKIE_NAMES.some((name) => jar.has(name));
 }
 
 /** The request's session cookie (empty when missing, tampered with, or sealed with an unknown secret). */

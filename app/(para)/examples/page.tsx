@@ -2,12 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ExamplesPanel } from "@/components/examples/examples-panel";
 import { getParaPublicConfig } from "@/lib/para/public-config";
+import { hasSessionCookie } from "@/lib/session/cookie";
 
 export const metadata: Metadata = { title: "Signing examples · Para server sessions" };
 
 /** Every signing recipe, by session and by pregenerated wallet, one button each. */
-export default function ExamplesPage() {
+export default async function ExamplesPage() {
   const { mode } = getParaPublicConfig();
+  // Without a session cookie the list of pregenerated wallets is known to answer 401: not asked for until there is one.
+  const serverSession = await hasSessionCookie();
   return (
     <main className="page stack">
       <p>
@@ -21,7 +24,7 @@ export default function ExamplesPage() {
           with your session, sent with its signers, or with a wallet it pregenerated for an identifier and holds the key share of.
         </p>
       </header>
-      <ExamplesPanel mode={mode} />
+      <ExamplesPanel mode={mode} serverSession={serverSession} />
     </main>
   );
 }
