@@ -7,12 +7,11 @@
  * regressions (a per-request cost that grows, a cookie that starts carrying the session),
  * not noise.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startParaLocal } from "../para-local/server";
-import { type MintedSession, mintSession, quietSdkLogs } from "../para-local/test/controls";
+import { type MintedSession, mintSession, quietSdkLogs, startParaLocal } from "../para-local/testing";
+import { startAppServer } from "../scripts/app-server";
 import { type Measurement, percentile, printReport } from "./stats";
 
 const PORT = 3102;
@@ -35,15 +34,10 @@ measurements.push({ name: "para-local start (median of 5)", unit: "ms", value: p
 
 const paraLocal = await startParaLocal({ testMode: true, quiet: true });
 const dataDir = mkdtempSync(path.join(tmpdir(), "para-bench-"));
-const app = spawn("npm", ["start", "--silent", "--", "-p", String(PORT)], {
-  env: { ...process.env, PARA_DATA_DIR: dataDir, PARA_API_KEY: "", NEXT_TELEMETRY_DISABLED: "1" },
-  stdio: "ignore",
-  detached: true,
-});
+const appStarted = performance.now();
+const app = await startAppServer({ port: PORT, env: { PARA_DATA_DIR: dataDir, PARA_API_KEY: "" } });
 
 try {
-  const appStarted = performance.now();
-  await waitFor(`${APP}/api/health`);
   measurements.push({ name: "app start (migrations + next start)", unit: "ms", value: performance.now() - appStarted, budget: 20_000 });
 
   const users: MintedSession[] = [];
@@ -87,7 +81,7 @@ try {
     detail: "request body limit 65536",
   });
 } finally {
-  if (app.pid) process.kill(-app.pid, "SIGTERM");
+  await app.stop();
   await paraLocal.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -104,13 +98,4 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; response: 
 
 function post(route: string, json: unknown): Promise<Response> {
   return fetch(`${APP}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
-}
-
-async function waitFor(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer within 60s (is there a build? npx next build)`);
 }

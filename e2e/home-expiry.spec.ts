@@ -1,4 +1,4 @@
-import { expireUserSessions } from "../para-local/test/controls";
+import { expireUserSessions } from "../para-local/testing";
 import { attachScreenshots, runStep } from "./fixtures/home-page";
 import { expect, test } from "./fixtures/signed-in";
 

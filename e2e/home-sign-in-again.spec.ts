@@ -1,5 +1,5 @@
 import { ENDED_SESSION_WALLET_POLL, expect, test } from "./fixtures/test";
-import { expireUserSessions } from "../para-local/test/controls";
+import { expireUserSessions } from "../para-local/testing";
 import { browserWalletAddress, runStep } from "./fixtures/home-page";
 import { signUpWithEmail, submitIdentifier, uniqueEmail } from "./fixtures/para-modal";
 

@@ -3,7 +3,7 @@ import { createParaViemClient } from "@getpara/viem-v2-integration";
 import { expect, test } from "./fixtures/test";
 import { http, recoverMessageAddress } from "viem";
 import { mainnet } from "viem/chains";
-import { forIntegrations } from "../para-local/test/controls";
+import { forIntegrations } from "../para-local/testing";
 import { browserWalletAddress, exportedSessionIn, runStep, setExcludeSigners } from "./fixtures/home-page";
 import { signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
 

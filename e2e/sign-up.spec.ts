@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import { cosmosAddress, decodeSigner } from "../para-local/workers/keys";
+import { cosmosAddress, decodeSigner } from "../para-local/testing";
 import { logInWithEmail, signUpWithEmail, signUpWithPhone, uniqueEmail, uniquePhone } from "./fixtures/para-modal";
 
 // The modal's recovery-secret step copies the secret to the clipboard.

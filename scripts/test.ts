@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-check, lint, para-local's contract tests, lib/ against real databases, a
+ * `npm test`: type-check, lint, the formatter's check, para-local's contract tests, lib/ against real databases, a
  * production build, the app's route tests against it, and the Playwright specs in Chromium
  * against the same build.
  * Every step runs even when an earlier one fails (except those that need the build), so one
@@ -29,6 +29,7 @@ const vitest = (project: string): Step => ({
 const steps: Step[] = [
   { name: "typecheck", command: "npx", args: ["tsc", "--noEmit"] },
   { name: "lint", command: "npx", args: ["eslint", "."] },
+  { name: "format", command: "npx", args: ["prettier", "--check", "."] },
   vitest("para-local"),
   // lib/ with a real database: the migrations on PGlite and a throwaway Postgres, shares at rest.
   vitest("lib"),

@@ -4,7 +4,7 @@
 import { constants, createDecipheriv, generateKeyPairSync, type KeyObject, privateDecrypt, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encryptToPublicKey } from "../credentials.js";
-import { api } from "./controls.js";
+import { api } from "../testing/index.js";
 
 const PORTAL_URL = "http://localhost:3003";
 

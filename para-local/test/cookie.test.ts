@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY, API_URL, advanceClock, mintSession } from "./controls";
+import { API_KEY, API_URL, advanceClock, mintSession } from "../testing/index.js";
 
 /** The x-capsule-sid header para-local answers a call with, and the Expires it carries. */
 async function sessionHeader(path: string, cookie: string, method = "POST") {

@@ -2,7 +2,7 @@
 // each answers a precise 4xx, and none answers 500.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { api, control, mintSession, PARTNER_ID, walletOf } from "./controls.js";
+import { api, control, mintSession, PARTNER_ID, walletOf } from "../testing/index.js";
 
 const UNKNOWN = randomUUID();
 

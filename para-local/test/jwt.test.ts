@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { API_URL, api, expireUserSessions, importedParaServer, mintSession, PARTNER_ID, quietSdkLogs, rotateJwtKey } from "./controls.js";
+import { API_URL, api, expireUserSessions, importedParaServer, mintSession, PARTNER_ID, quietSdkLogs, rotateJwtKey } from "../testing/index.js";
 
 quietSdkLogs();
 

@@ -5,7 +5,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { Connection } from "@solana/web3.js";
 import { recoverMessageAddress } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { api, forIntegrations, newParaServer, PARTNER_ID, quietSdkLogs } from "./controls.js";
+import { api, forIntegrations, newParaServer, PARTNER_ID, quietSdkLogs } from "../testing/index.js";
 
 quietSdkLogs();
 

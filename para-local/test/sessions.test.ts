@@ -12,7 +12,7 @@ import {
   API_KEY,
   setSessionLength,
   verifyToken,
-} from "./controls.js";
+} from "../testing/index.js";
 
 quietSdkLogs();
 

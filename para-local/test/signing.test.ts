@@ -11,7 +11,7 @@ import { Connection, Keypair, SystemProgram, Transaction } from "@solana/web3.js
 import { http, parseTransaction, recoverMessageAddress, recoverTransactionAddress, type TransactionSerializable, type TransactionSerialized } from "viem";
 import { mainnet } from "viem/chains";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forIntegrations, importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "./controls.js";
+import { forIntegrations, importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../testing/index.js";
 
 quietSdkLogs();
 

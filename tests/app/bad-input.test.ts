@@ -1,9 +1,9 @@
 import { request as httpRequest } from "node:http";
 import { sealData } from "iron-session";
 import { describe, expect, it } from "vitest";
-import { mintSession, quietSdkLogs } from "../../para-local/test/controls";
+import { mintSession, quietSdkLogs } from "../../para-local/testing";
 import { AppClient, type ErrorBody, SESSION_COOKIE } from "./client";
-import { paraLocalForThisFile } from "./para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
 paraLocalForThisFile();

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type MintedSession, mintSession, quietSdkLogs } from "../../para-local/test/controls";
+import { type MintedSession, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { AppClient, type ErrorBody, SESSION_COOKIE } from "./client";
-import { paraLocalForThisFile } from "./para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 // An attacker who has read this repo writes the request body. Each forged blob below is built from
 // real minted sessions: the victim's and the attacker's own. None may make the server act as the victim.

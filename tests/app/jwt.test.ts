@@ -10,9 +10,9 @@ import {
   quietSdkLogs,
   rotateJwtKey,
   signJwtWithParaLocalKey,
-} from "../../para-local/test/controls";
+} from "../../para-local/testing";
 import { AppClient, type ErrorBody, SESSION_COOKIE } from "./client";
-import { paraLocalForThisFile } from "./para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();

@@ -7,9 +7,9 @@ import {
   mintSession,
   newParaServer,
   quietSdkLogs,
-} from "../../para-local/test/controls";
+} from "../../para-local/testing";
 import { AppClient, answeredBodies, type ErrorBody, SESSION_COOKIE } from "./client";
-import { paraLocalForThisFile } from "./para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();

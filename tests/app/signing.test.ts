@@ -13,9 +13,9 @@ import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { type Hex, isAddressEqual, parseTransaction, recoverMessageAddress, recoverTransactionAddress, type TransactionSerialized } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs, walletOf } from "../../para-local/test/controls";
+import { expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { AppClient, type ErrorBody } from "./client";
-import { paraLocalForThisFile } from "./para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
 paraLocalForThisFile();

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
-import { expireUserSessions, mintSession, newParaServer, quietSdkLogs } from "../../para-local/test/controls";
+import { expireUserSessions, mintSession, newParaServer, quietSdkLogs } from "../../para-local/testing";
 import { AppClient, answeredBodies, type ErrorBody } from "./client";
-import { paraLocalForThisFile } from "./para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
 paraLocalForThisFile();

@@ -8,14 +8,14 @@ import { Transaction } from "@solana/web3.js";
 import { keccak256, parseTransaction, type TransactionSerialized } from "viem";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, resetConfigCache } from "../../lib/config";
-import { importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/test/controls";
+import { importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import type { ParaServer } from "../../lib/para/server";
 import { cosmjsRecipe } from "../../lib/signing/cosmjs";
 import { ethersRecipe } from "../../lib/signing/ethers";
 import { solanaRecipe } from "../../lib/signing/solana";
 import type { IntegrationPara, Recipe, RecipeResult } from "../../lib/signing/types";
 import { viemRecipe } from "../../lib/signing/viem";
-import { paraLocalForThisFile } from "../app/para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { FAKE_BLOCKHASH, type FakeRpc, fakeCosmosTestnet, fakeSepolia, fakeSolanaDevnet } from "./fake-rpcs";
 
 quietSdkLogs();

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quietSdkLogs } from "../../para-local/test/controls";
+import { quietSdkLogs } from "../../para-local/testing";
 import { getConfig } from "../../lib/config";
 import { seal, UnsealError } from "../../lib/crypto/envelope";
 import { getDb } from "../../lib/db/client";
@@ -13,7 +13,7 @@ import { pregenWallets } from "../../lib/db/schema";
 import { AppError } from "../../lib/errors";
 import { createPregenWallets, withPregenSigner } from "../../lib/wallets/service";
 import { openUserShare, shareBoundTo } from "../../lib/wallets/store";
-import { paraLocalForThisFile } from "../app/para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 /**
  * Pregenerated wallets' user shares at rest, on one engine: made by the real server SDK against

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { importedParaServer, mintSession, quietSdkLogs, SECRET_KEY } from "../../para-local/test/controls";
+import { importedParaServer, mintSession, quietSdkLogs, SECRET_KEY } from "../../para-local/testing";
 import { resetConfigCache } from "../../lib/config";
 import { verifyKeyHeaderName, verifyToken } from "../../lib/para/verify-token";
-import { paraLocalForThisFile } from "../app/para-local";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();

@@ -1,6 +1,11 @@
-// Helpers for the contract tests: para-local's /test controls and a server SDK pointed at it.
+// What other test suites (tests/, e2e/, bench/) may use of para-local: its /test controls, a
+// server SDK pointed at it, and the key helpers that read its wallet formats. Vitest's per-file
+// lifecycle is in ./vitest.ts (Playwright must not import Vitest).
 import type ParaCore from "@getpara/core-sdk";
 import { Environment, Para as ParaServer } from "@getpara/server-sdk";
+
+export { cosmosAddress, decodeSigner } from "../workers/keys.js";
+export { LOCAL_PARTNER, type ParaLocal, startParaLocal } from "../server.js";
 
 export const API_URL = "http://localhost:8080";
 /** LOCAL_PARTNER's keys (server.ts): the API key the SDK sends, and the secret `/sessions/verify` accepts. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { type ParaLocal, startParaLocal } from "../../para-local/server";
+import { type ParaLocal, startParaLocal } from "../server.js";
 
 /**
  * Runs para-local (test mode) in this test file's process for the file's tests, so a test
