@@ -23,7 +23,14 @@ export async function callApi(method: "GET" | "POST" | "DELETE", path: string, j
       cache: "no-store",
     });
   } catch {
-    return { ok: false, status: 0, body: null, ms: performance.now() - started, errorCode: "network", errorMessage: "The server could not be reached." };
+    return {
+      ok: false,
+      status: 0,
+      body: null,
+      ms: performance.now() - started,
+      errorCode: "network",
+      errorMessage: "The server could not be reached.",
+    };
   }
   const body: unknown = await response.json().catch(() => null);
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;

@@ -20,9 +20,7 @@ export function ConnectPanel({ mode }: { mode: "local" | "para" }) {
     return (
       <SignInCard>
         {signedOut ? <SignedOutNotice result={signedOut} /> : null}
-        <p>
-          {signInHint(mode)} Para creates EVM, Solana and Cosmos wallets for you.
-        </p>
+        <p>{signInHint(mode)} Para creates EVM, Solana and Cosmos wallets for you.</p>
       </SignInCard>
     );
   }

@@ -54,8 +54,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
       {expired ? (
         <div className="notice" role="alert" data-testid="session-expired">
           <p>
-            <strong>Your Para session has ended.</strong> The server can no longer act for you. Sign in again, then send the new session
-            to the server.
+            <strong>Your Para session has ended.</strong> The server can no longer act for you. Sign in again, then send the new session to
+            the server.
           </p>
           <button type="button" className="button" onClick={() => void signInAgain()}>
             Sign in again
@@ -72,8 +72,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         description={
           <>
             <code>waitAndExportSession()</code> in the browser, then <code>POST /api/session</code>: the server imports it into a fresh
-            server SDK instance. Para, not the browser, says whose it is: the server asks Para about the session&apos;s cookie
-            (<code>/touch</code>) and takes your identity from a JWT Para signs for it, then keeps the session, sealed, on its side.
+            server SDK instance. Para, not the browser, says whose it is: the server asks Para about the session&apos;s cookie (
+            <code>/touch</code>) and takes your identity from a JWT Para signs for it, then keeps the session, sealed, on its side.
           </>
         }
         action="Send session to server"
@@ -88,7 +88,12 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         }
       >
         <label className="switch">
-          <input type="checkbox" checked={excludeSigners} onChange={(event) => setExcludeSigners(event.target.checked)} data-testid="exclude-signers" />
+          <input
+            type="checkbox"
+            checked={excludeSigners}
+            onChange={(event) => setExcludeSigners(event.target.checked)}
+            data-testid="exclude-signers"
+          />
           Exclude signers (recommended when the server does not sign for you)
         </label>
       </StepCard>
@@ -99,8 +104,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Check session"
         description={
           <>
-            <code>GET /api/session</code>: path 1. The server loads the stored session and asks Para whether it is still active and
-            still yours.
+            <code>GET /api/session</code>: path 1. The server loads the stored session and asks Para whether it is still active and still
+            yours.
           </>
         }
         action="Check session"
@@ -155,9 +160,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Verify with a JWT"
         description={
           <>
-            <code>issueJwt()</code> in the browser, then <code>POST /api/session/jwt</code>: path 3. The server checks Para&apos;s
-            signature against its published keys and makes no call to Para per request, but a logout at Para only shows once the token
-            expires.
+            <code>issueJwt()</code> in the browser, then <code>POST /api/session/jwt</code>: path 3. The server checks Para&apos;s signature
+            against its published keys and makes no call to Para per request, but a logout at Para only shows once the token expires.
           </>
         }
         action="Verify with a JWT"
@@ -205,5 +209,12 @@ function isSessionView(body: unknown): body is SessionView {
 /** An SDK call that failed in the browser, shown in words like a server error. */
 function sdkFailure(error: unknown): ApiResult {
   const reason = error instanceof Error ? error.message : "unknown error";
-  return { ok: false, status: 0, body: null, ms: 0, errorCode: "browser_sdk", errorMessage: `Para in the browser could not do this: ${reason}` };
+  return {
+    ok: false,
+    status: 0,
+    body: null,
+    ms: 0,
+    errorCode: "browser_sdk",
+    errorMessage: `Para in the browser could not do this: ${reason}`,
+  };
 }

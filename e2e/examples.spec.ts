@@ -17,8 +17,14 @@ interface SigningAnswer {
   verified: boolean;
 }
 
-test("from the examples page: send the session with signers, pregenerate wallets, sign with them (viem, solana) and with the session", async ({ page, allowConsoleError }) => {
-  allowConsoleError(/401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/examples\/viem\/session\)/, "the spec signs before sending the session, to show the 401");
+test("from the examples page: send the session with signers, pregenerate wallets, sign with them (viem, solana) and with the session", async ({
+  page,
+  allowConsoleError,
+}) => {
+  allowConsoleError(
+    /401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/examples\/viem\/session\)/,
+    "the spec signs before sending the session, to show the 401",
+  );
   await page.goto("/examples");
   await signUpWithEmail(page, uniqueEmail("examples"), PASSWORD);
   const browserAddress = (await page.getByTestId("browser-wallet-address").textContent())!;
@@ -44,7 +50,13 @@ test("from the examples page: send the session with signers, pregenerate wallets
 
   const solanaPregen = await run(page, "solana", "pregen");
   expect(solanaPregen.address).toBe(await pregenAddress("SOLANA"));
-  expect(ed25519.verify(base58.decode(solanaPregen.signature), new TextEncoder().encode(solanaPregen.message), base58.decode(solanaPregen.address))).toBe(true);
+  expect(
+    ed25519.verify(
+      base58.decode(solanaPregen.signature),
+      new TextEncoder().encode(solanaPregen.message),
+      base58.decode(solanaPregen.address),
+    ),
+  ).toBe(true);
 
   // Now the session column signs too, with the wallet this browser signed up with.
   const viemSession = await run(page, "viem", "session");

@@ -2,8 +2,15 @@ import { expireUserSessions } from "../para-local/testing";
 import { attachScreenshots, runStep } from "./fixtures/home-page";
 import { expect, test } from "./fixtures/signed-in";
 
-test("once Para ends the session, Check session and Verify with a token show it has expired", async ({ page, user, allowConsoleError }, testInfo) => {
-  allowConsoleError(/401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/session\)/, "the spec ends the session at Para, then checks that Check session answers 401");
+test("once Para ends the session, Check session and Verify with a token show it has expired", async ({
+  page,
+  user,
+  allowConsoleError,
+}, testInfo) => {
+  allowConsoleError(
+    /401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/session\)/,
+    "the spec ends the session at Para, then checks that Check session answers 401",
+  );
   allowConsoleError(/403 \(Forbidden\) \(http:\/\/localhost:\d+\/api\/session\/verify\)/, "…and that Verify with a token answers 403");
   await page.goto("/");
   await expect(page.getByTestId("identity")).toHaveText(user.identifier);

@@ -2,7 +2,10 @@ import { browserWalletAddress, exportedSessionIn, runStep, setExcludeSigners } f
 import { expect, test } from "./fixtures/signed-in";
 
 for (const excludeSigners of [true, false]) {
-  test(`step 1 with "Exclude signers" ${excludeSigners ? "on" : "off"}: the server imports and validates the session (hasSigners ${!excludeSigners})`, async ({ page, user }) => {
+  test(`step 1 with "Exclude signers" ${excludeSigners ? "on" : "off"}: the server imports and validates the session (hasSigners ${!excludeSigners})`, async ({
+    page,
+    user,
+  }) => {
     await page.goto("/");
     await expect(page.getByTestId("identity")).toHaveText(user.identifier);
     await setExcludeSigners(page, excludeSigners);
@@ -15,7 +18,13 @@ for (const excludeSigners of [true, false]) {
     expect(signers).toEqual(user.wallets.map(() => (excludeSigners ? "undefined" : "string")));
 
     expect(sent.status).toBe(200);
-    expect(sent.body).toMatchObject({ userId: user.userId, authType: user.authType, identifier: user.identifier, hasSigners: !excludeSigners, path: "import" });
+    expect(sent.body).toMatchObject({
+      userId: user.userId,
+      authType: user.authType,
+      identifier: user.identifier,
+      hasSigners: !excludeSigners,
+      path: "import",
+    });
     expect(sortById(sent.body.wallets)).toEqual(sortById(user.wallets));
 
     // The server kept what it was sent: checked again, the session still has (or lacks) its signers.

@@ -33,7 +33,13 @@ test("a user signs up through the Para modal, then steps 1–6 show what the ser
   // 2. Path 1 again: the stored session, imported into a new instance and still active.
   const checked = await runStep(page, "check");
   expect(checked.status).toBe(200);
-  expect(checked.body).toMatchObject({ userId: exported.userId, identifier: email, hasSigners: false, path: "import", wallets: sent.body.wallets });
+  expect(checked.body).toMatchObject({
+    userId: exported.userId,
+    identifier: email,
+    hasSigners: false,
+    path: "import",
+    wallets: sent.body.wallets,
+  });
   expect(Date.parse(checked.body.validatedAt as string)).toBeGreaterThanOrEqual(Date.parse(sent.body.validatedAt as string));
 
   // 3. Extended with Para, same user.

@@ -22,7 +22,13 @@ test("after step 1 and a reload, the browser is still signed in and the server s
 
   const checked = await runStep(page, "check");
   expect(checked.status).toBe(200);
-  expect(checked.body).toMatchObject({ userId: user.userId, authType: user.authType, identifier: user.identifier, hasSigners: false, path: "import" });
+  expect(checked.body).toMatchObject({
+    userId: user.userId,
+    authType: user.authType,
+    identifier: user.identifier,
+    hasSigners: false,
+    path: "import",
+  });
   expect(checked.body.wallets).toEqual(sent.body.wallets);
 
   // The browser's Para session is live too: it gets a verification token Para accepts.

@@ -9,8 +9,14 @@ test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 const PASSWORD = "correct horse battery";
 
 // Through the real modal: only a user with a password can log in again (para-local/README.md).
-test("after the session expires, Sign in again logs the same user back in and step 1 works again without a reload", async ({ page, allowConsoleError }) => {
-  allowConsoleError(/401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/session\)/, "the spec ends the session at Para and checks the 401 before signing in again");
+test("after the session expires, Sign in again logs the same user back in and step 1 works again without a reload", async ({
+  page,
+  allowConsoleError,
+}) => {
+  allowConsoleError(
+    /401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/session\)/,
+    "the spec ends the session at Para and checks the 401 before signing in again",
+  );
   allowConsoleError(ENDED_SESSION_WALLET_POLL, "the browser SDK polls the ended session's wallets until the user signs in again");
   const email = uniqueEmail("sign-in-again");
   await page.goto("/");

@@ -21,7 +21,12 @@ test("path 3 from the page: issueJwt() in the browser, verified by the server ag
   await expect(page.getByTestId("server-checked-by")).toContainText("as last checked");
 });
 
-test("/account is rendered on the server from the data access layer, and sends a signed-out visitor home", async ({ page, user, browser, allowConsoleError }) => {
+test("/account is rendered on the server from the data access layer, and sends a signed-out visitor home", async ({
+  page,
+  user,
+  browser,
+  allowConsoleError,
+}) => {
   allowConsoleError(ENDED_SESSION_WALLET_POLL, "the spec ends the session at Para; the home page it lands on then polls its wallets");
   await page.goto("/");
   await expect(page.getByTestId("identity")).toHaveText(user.identifier);

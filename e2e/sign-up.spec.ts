@@ -77,7 +77,10 @@ async function browserWallets(page: Page): Promise<Record<"EVM" | "SOLANA" | "CO
     wallets: localStorage.getItem("@CAPSULE/wallets"),
     currentWalletIds: localStorage.getItem("@CAPSULE/currentWalletIds"),
   }));
-  const wallets = JSON.parse(stored.wallets ?? "{}") as Record<string, { id: string; address?: string; publicKey?: string; signer?: string }>;
+  const wallets = JSON.parse(stored.wallets ?? "{}") as Record<
+    string,
+    { id: string; address?: string; publicKey?: string; signer?: string }
+  >;
   const ids = JSON.parse(stored.currentWalletIds ?? "{}") as Partial<Record<string, string[]>>;
   const pick = (type: "EVM" | "SOLANA" | "COSMOS"): BrowserWallet => {
     const wallet = wallets[ids[type]?.[0] ?? ""];

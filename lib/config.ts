@@ -17,14 +17,18 @@ const text = z
 
 const positiveInt = (name: string) =>
   text
-    .refine((value) => value === undefined || (Number.isSafeInteger(Number(value)) && Number(value) > 0), `${name} must be a positive whole number.`)
+    .refine(
+      (value) => value === undefined || (Number.isSafeInteger(Number(value)) && Number(value) > 0),
+      `${name} must be a positive whole number.`,
+    )
     .transform((value) => (value === undefined ? undefined : Number(value)));
 
-const postgresUrl = (name: string) => text.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), `${name} must be a postgres:// URL.`);
+const postgresUrl = (name: string) =>
+  text.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), `${name} must be a postgres:// URL.`);
 
 const rpcUrl = (name: string, network: string) =>
   text.refine(
-    (value) => value === undefined || URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol),
+    (value) => value === undefined || (URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol)),
     `${name} must be an http(s) URL: set an RPC endpoint for ${network}, or unset it.`,
   );
 
@@ -127,7 +131,9 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
   const onVercel = env.VERCEL !== undefined;
   // Checked before anything is written: a deployment must not fall back to para-local and local secrets.
   if (onVercel && !env.PARA_API_KEY) {
-    throw new ConfigError("PARA_API_KEY is required on Vercel: a deployment talks to Para, not para-local. Add it in the project's Environment Variables.");
+    throw new ConfigError(
+      "PARA_API_KEY is required on Vercel: a deployment talks to Para, not para-local. Add it in the project's Environment Variables.",
+    );
   }
   // Serverless instances share nothing on disk: an embedded database would lose data between requests.
   if (onVercel && !env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required on Vercel (a Postgres connection string).");
@@ -166,7 +172,11 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       // Serverless: each instance holds few connections and lets idle ones go soon.
       pool: { max: env.DATABASE_POOL_MAX ?? (onVercel ? 3 : 10), idleTimeoutMs: 10_000, connectTimeoutMs: 5_000 },
     },
-    rpcUrls: { SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL, SOLANA_DEVNET_RPC_URL: env.SOLANA_DEVNET_RPC_URL, COSMOS_TESTNET_RPC_URL: env.COSMOS_TESTNET_RPC_URL },
+    rpcUrls: {
+      SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL,
+      SOLANA_DEVNET_RPC_URL: env.SOLANA_DEVNET_RPC_URL,
+      COSMOS_TESTNET_RPC_URL: env.COSMOS_TESTNET_RPC_URL,
+    },
     dataDir,
   };
 }
@@ -184,7 +194,8 @@ function resolveEnvironment(apiKey: string, requested: string | undefined): Para
     throw new ConfigError(`PARA_ENVIRONMENT is ${wanted} but PARA_API_KEY is a ${ofKey} key: the SDK would use ${ofKey}. Make them agree.`);
   }
   const environment = ofKey ?? (wanted as ParaEnvironment | undefined);
-  if (!environment) throw new ConfigError("PARA_ENVIRONMENT is required when PARA_API_KEY has no environment prefix: set SANDBOX, BETA or PROD.");
+  if (!environment)
+    throw new ConfigError("PARA_ENVIRONMENT is required when PARA_API_KEY has no environment prefix: set SANDBOX, BETA or PROD.");
   if (environment === "DEV") throw new ConfigError("PARA_API_KEY is a dev_ key: unset PARA_API_KEY to use para-local instead.");
   return environment;
 }

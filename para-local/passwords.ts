@@ -71,7 +71,13 @@ export function signInWithPassword(
 }
 
 /** Every wallet's newest password-encrypted share, re-encrypted to the device key; undefined if one is missing. */
-function sharesForDevice(store: Store, user: User, passwordId: string, privateKey: string, devicePublicKeyHex: string): TemporaryShare[] | undefined {
+function sharesForDevice(
+  store: Store,
+  user: User,
+  passwordId: string,
+  privateKey: string,
+  devicePublicKeyHex: string,
+): TemporaryShare[] | undefined {
   const shares: TemporaryShare[] = [];
   for (const wallet of store.walletsOf(user.id)) {
     const share = store.keyShares.findLast((s) => s.walletId === wallet.id && s.encryptor === "PASSWORD" && s.passwordId === passwordId);

@@ -14,7 +14,15 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export async function startAppServer({ port, env, output }: { port: number; env: Record<string, string>; output?: Writable }): Promise<AppServer> {
+export async function startAppServer({
+  port,
+  env,
+  output,
+}: {
+  port: number;
+  env: Record<string, string>;
+  output?: Writable;
+}): Promise<AppServer> {
   const child = spawn("npm", ["start", "--silent", "--", "-p", String(port)], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", output ? "pipe" : "ignore", output ? "pipe" : "ignore"],
@@ -35,7 +43,10 @@ export async function startAppServer({ port, env, output }: { port: number; env:
     throw new Error(`the app exited before ${url}/api/health answered (was it built? npx next build)`);
   });
   try {
-    await Promise.race([waitOn({ resources: [`http-get://localhost:${port}/api/health`], timeout: 120_000, interval: 200, window: 0 }), gone]);
+    await Promise.race([
+      waitOn({ resources: [`http-get://localhost:${port}/api/health`], timeout: 120_000, interval: 200, window: 0 }),
+      gone,
+    ]);
   } catch (error) {
     await stop();
     throw error;

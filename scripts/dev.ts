@@ -21,7 +21,11 @@ const commands: ConcurrentlyCommandInput[] = [];
 if (useParaLocal) {
   // Its state lives beside the app's, so a restart keeps everyone signed in.
   const dataFile = path.join(process.env.PARA_DATA_DIR || ".data", "para-local.json");
-  commands.push({ name: "para-local", prefixColor: "magenta", command: quote([process.execPath, "--import", "tsx", "para-local/main.ts", "--data", dataFile]) });
+  commands.push({
+    name: "para-local",
+    prefixColor: "magenta",
+    command: quote([process.execPath, "--import", "tsx", "para-local/main.ts", "--data", dataFile]),
+  });
   // The browser SDK asks para-local as soon as a page loads: start Next once it answers.
   commands.push({ name: "next", prefixColor: "cyan", command: `wait-on --timeout 30000 http-get://localhost:8080/health && ${next}` });
 } else {

@@ -21,7 +21,15 @@ interface Step {
 const vitest = (project: string): Step => ({
   name: `vitest ${project}`,
   command: "npx",
-  args: ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=test-results/vitest-${project}.json`],
+  args: [
+    "vitest",
+    "run",
+    "--project",
+    project,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=test-results/vitest-${project}.json`,
+  ],
   report: { file: `test-results/vitest-${project}.json`, kind: "vitest" },
   needsBuild: project === "app",
 });

@@ -21,9 +21,8 @@ export default function HomePage() {
       </header>
       <ConnectPanel mode={mode} />
       <p>
-        <Link href="/examples">Signing examples</Link>: the server signs with your session or with wallets it pregenerates, in viem,
-        ethers, CosmJS and Solana web3.js. <Link href="/account">Your account</Link>: the server&apos;s view of you, rendered on the
-        server.
+        <Link href="/examples">Signing examples</Link>: the server signs with your session or with wallets it pregenerates, in viem, ethers,
+        CosmJS and Solana web3.js. <Link href="/account">Your account</Link>: the server&apos;s view of you, rendered on the server.
       </p>
     </main>
   );

@@ -35,7 +35,9 @@ export default async function AccountPage() {
         <Link href="/">← Back</Link>
       </p>
       <h1>Your account</h1>
-      <p className="lead">Rendered on the server by <code>verifySession()</code>, with what Para says about your session right now.</p>
+      <p className="lead">
+        Rendered on the server by <code>verifySession()</code>, with what Para says about your session right now.
+      </p>
       <ServerView view={view} />
     </main>
   );

@@ -51,7 +51,8 @@ export default function ModePage() {
         </section>
       ) : (
         <p>
-          The SDKs talk to Para&apos;s {environment} environment with this app&apos;s API key. Sign-in, sessions and signing are Para&apos;s.
+          The SDKs talk to Para&apos;s {environment} environment with this app&apos;s API key. Sign-in, sessions and signing are
+          Para&apos;s.
         </p>
       )}
     </main>

@@ -73,7 +73,9 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
         </button>
         {sent ? (
           <p className={sent.ok ? "badge ok" : "badge error"} data-testid="send-signers-result" data-status={sent.status}>
-            {hasSigners ? "The server holds your session with signers" : (sent.errorMessage ?? "The server holds your session without signers")}
+            {hasSigners
+              ? "The server holds your session with signers"
+              : (sent.errorMessage ?? "The server holds your session without signers")}
           </p>
         ) : null}
       </section>
@@ -88,5 +90,12 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
 /** An SDK call that failed in the browser, shown like a server error. */
 function browserFailure(error: unknown): ApiResult {
   const reason = error instanceof Error ? error.message : "unknown error";
-  return { ok: false, status: 0, body: null, ms: 0, errorCode: "browser_sdk", errorMessage: `Para in the browser could not export the session: ${reason}` };
+  return {
+    ok: false,
+    status: 0,
+    body: null,
+    ms: 0,
+    errorCode: "browser_sdk",
+    errorMessage: `Para in the browser could not export the session: ${reason}`,
+  };
 }

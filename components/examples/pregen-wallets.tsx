@@ -64,8 +64,8 @@ export function PregenWallets({ selected, onSelect, sessionVersion, enabled }: P
     <section className="step" aria-labelledby="pregen-title" data-testid="pregen-wallets">
       <h2 id="pregen-title">2. Pregenerated wallets</h2>
       <p className="muted">
-        <code>POST /api/wallets/pregen</code>: the server asks Para for EVM, Solana and Cosmos wallets for an identifier and keeps their
-        key share, sealed. Only you can sign with the wallets you create here.
+        <code>POST /api/wallets/pregen</code>: the server asks Para for EVM, Solana and Cosmos wallets for an identifier and keeps their key
+        share, sealed. Only you can sign with the wallets you create here.
       </p>
       <form className={styles.form} onSubmit={(event) => void create(event)} data-testid="pregen-form">
         <label>
@@ -80,7 +80,13 @@ export function PregenWallets({ selected, onSelect, sessionVersion, enabled }: P
         </label>
         <label>
           Identifier{" "}
-          <input value={value} onChange={(event) => setValue(event.target.value)} placeholder={placeholder} required data-testid="pregen-value" />
+          <input
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+            placeholder={placeholder}
+            required
+            data-testid="pregen-value"
+          />
         </label>
         <button type="submit" className="button" disabled={creating} aria-busy={creating}>
           {creating ? "Creating…" : "Create pregenerated wallets"}
@@ -94,7 +100,9 @@ export function PregenWallets({ selected, onSelect, sessionVersion, enabled }: P
 
       {answer && !answer.ok ? (
         <p className="muted" data-testid="pregen-list-error">
-          {answer.status === 401 || answer.status === 409 ? "Send your session to the server (step 1) to see your wallets." : answer.errorMessage}
+          {answer.status === 401 || answer.status === 409
+            ? "Send your session to the server (step 1) to see your wallets."
+            : answer.errorMessage}
         </p>
       ) : null}
       {sets.length ? (

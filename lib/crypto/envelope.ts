@@ -19,7 +19,13 @@ export function seal(plaintext: string, associatedData: string, ring: KeyRing<Bu
   const cipher = createCipheriv(ALGORITHM, key, iv);
   cipher.setAAD(Buffer.from(associatedData, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, ring.currentId, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+  return [
+    VERSION,
+    ring.currentId,
+    iv.toString("base64url"),
+    ciphertext.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+  ].join(".");
 }
 
 /** Thrown when a sealed value cannot be opened: unknown key id, wrong context, or tampering. */

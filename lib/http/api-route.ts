@@ -29,7 +29,14 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     }
     response.headers.set("x-request-id", requestId);
     response.headers.set("cache-control", "no-store");
-    logRequest({ requestId, method: request.method, path: request.nextUrl.pathname, status: response.status, ms: performance.now() - started, code });
+    logRequest({
+      requestId,
+      method: request.method,
+      path: request.nextUrl.pathname,
+      status: response.status,
+      ms: performance.now() - started,
+      code,
+    });
     return response;
   };
 }

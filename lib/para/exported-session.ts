@@ -64,7 +64,9 @@ export function readExportedSession(serialized: string): ExportedSession {
   if (!sessionCookie) throw untrusted("The session has no Para session cookie, so Para cannot vouch for it. Sign in with Para first.");
   const list = Object.values(wallets);
   if (list.length === 0 || list.some((wallet) => wallet.isExternal)) {
-    throw untrusted("The session has no embedded Para wallets (or lists external ones); the server accepts Para sessions with their wallets.");
+    throw untrusted(
+      "The session has no embedded Para wallets (or lists external ones); the server accepts Para sessions with their wallets.",
+    );
   }
   return {
     claimedUserId: userId,

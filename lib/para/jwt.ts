@@ -97,7 +97,8 @@ function jwtError(error: unknown): AppError {
   if (error instanceof errors.JWKSNoMatchingKey) return untrusted("The JWT is signed with a key Para does not publish.", error);
   if (error instanceof errors.JWSSignatureVerificationFailed) return untrusted("The JWT's signature does not verify.", error);
   if (error instanceof errors.JWTClaimValidationFailed) return untrusted(`The JWT's "${error.claim}" claim is not acceptable.`, error);
-  if (error instanceof errors.JWKSTimeout) return new AppError("upstream_unavailable", "Para's JWKS did not answer in time.", { cause: error });
+  if (error instanceof errors.JWKSTimeout)
+    return new AppError("upstream_unavailable", "Para's JWKS did not answer in time.", { cause: error });
   if (error instanceof errors.JOSEError) return new AppError("upstream_error", "Para's JWKS could not be used.", { cause: error });
   // fetch() failing: the JWKS host could not be reached.
   return new AppError("upstream_unavailable", "Para's JWKS could not be reached.", { cause: error });

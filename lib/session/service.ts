@@ -83,13 +83,28 @@ export async function startTokenSession(verificationToken: string): Promise<Serv
   if (!sameImportedUser) {
     await replaceCookie({ authType: verified.authType, identifier: verified.identifier, path: "token", validatedAt });
   }
-  return { userId: null, authType: verified.authType, identifier: verified.identifier, wallets: [], hasSigners: false, validatedAt, path: "token", checkedBy: "para" };
+  return {
+    userId: null,
+    authType: verified.authType,
+    identifier: verified.identifier,
+    wallets: [],
+    hasSigners: false,
+    validatedAt,
+    path: "token",
+    checkedBy: "para",
+  };
 }
 
 /** Path 3: verify a Para JWT (no call to Para) and start a JWT-path cookie that lasts until the token expires. */
 export async function startJwtSession(token: string | undefined): Promise<ServerSessionView> {
   const view = await verifyJwtView(token);
-  await replaceCookie({ ...identityFields(view), wallets: view.wallets, path: "jwt", validatedAt: view.validatedAt, expiresAt: view.expiresAt });
+  await replaceCookie({
+    ...identityFields(view),
+    wallets: view.wallets,
+    path: "jwt",
+    validatedAt: view.validatedAt,
+    expiresAt: view.expiresAt,
+  });
   return view;
 }
 
@@ -98,7 +113,15 @@ export async function verifyJwtView(token: string | undefined): Promise<ServerSe
   if (!token) throw new AppError("session_invalid", "Send the token para.issueJwt() returned: {token} or Authorization: Bearer <token>.");
   const { identity, expiresAt } = await verifyParaJwt(token);
   const wallets = walletViews(identity.wallets);
-  return { ...identity, wallets, hasSigners: false, validatedAt: new Date().toISOString(), expiresAt: expiresAt.toISOString(), path: "jwt", checkedBy: "jwt" };
+  return {
+    ...identity,
+    wallets,
+    hasSigners: false,
+    validatedAt: new Date().toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    path: "jwt",
+    checkedBy: "jwt",
+  };
 }
 
 /**
@@ -129,7 +152,9 @@ export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => 
   }
   const para = createParaServer({ signing: true });
   await callPara("importSession", () => para.importSession(stored.serialized));
-  const confirmed = await endOnRefusal(confirmSessionUser({ touch: () => callPara("touchSession", () => para.touchSession()) }, stored.userId));
+  const confirmed = await endOnRefusal(
+    confirmSessionUser({ touch: () => callPara("touchSession", () => para.touchSession()) }, stored.userId),
+  );
   const result = await action(para);
   await recordValidation(stored, await callPara("exportSession", () => para.waitAndExportSession()), confirmed);
   return result;
@@ -146,7 +171,10 @@ async function loadCurrentStored(): Promise<{ stored: StoredParaSession; api: Pa
   const cookie = await getSession();
   if (!cookie.path) throw new AppError("unauthorized", "No server session: send your Para session to POST /api/session first.");
   if (cookie.path !== "import" || !cookie.sid) {
-    throw new AppError("session_not_imported", `This session was verified with a ${cookie.path === "jwt" ? "JWT" : "token"}; import it (POST /api/session) to use it on the server.`);
+    throw new AppError(
+      "session_not_imported",
+      `This session was verified with a ${cookie.path === "jwt" ? "JWT" : "token"}; import it (POST /api/session) to use it on the server.`,
+    );
   }
   let stored: StoredParaSession | undefined;
   try {
@@ -192,7 +220,17 @@ async function cookieView(): Promise<ServerSessionView> {
     clearSessionCookie(cookie);
     throw new AppError("session_expired", "The Para JWT behind this session has expired. Issue a new one or sign in again.");
   }
-  return { userId: cookie.userId ?? null, authType, identifier, wallets: cookie.wallets ?? [], hasSigners: false, validatedAt, expiresAt, path, checkedBy: "cookie" };
+  return {
+    userId: cookie.userId ?? null,
+    authType,
+    identifier,
+    wallets: cookie.wallets ?? [],
+    hasSigners: false,
+    validatedAt,
+    expiresAt,
+    path,
+    checkedBy: "cookie",
+  };
 }
 
 /** Replaces whatever the cookie held (and the stored session it named) with a token- or JWT-path session. */
@@ -207,7 +245,11 @@ function identityFields({ userId, authType, identifier }: Pick<ParaIdentity, "au
   return { userId: userId ?? undefined, authType, identifier };
 }
 
-function importedView(stored: StoredParaSession | (ParaIdentity & { hasSigners: boolean }), confirmed: ConfirmedSession, validatedAt: Date): ServerSessionView {
+function importedView(
+  stored: StoredParaSession | (ParaIdentity & { hasSigners: boolean }),
+  confirmed: ConfirmedSession,
+  validatedAt: Date,
+): ServerSessionView {
   const { userId, authType, identifier, hasSigners } = stored;
   const wallets = walletViews(stored.wallets, confirmed.currentWalletIds, confirmed.cosmosPrefix);
   return { userId, authType, identifier, wallets, hasSigners, validatedAt: validatedAt.toISOString(), path: "import", checkedBy: "para" };

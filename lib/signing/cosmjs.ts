@@ -51,7 +51,10 @@ export const cosmjsRecipe: Recipe = {
       }
     });
     const client = await SigningStargateClient.offline(direct);
-    const send = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: address, toAddress: address, amount: coins(DEMO_AMOUNT.uatom, COSMOS_TESTNET.denom) } };
+    const send = {
+      typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+      value: { fromAddress: address, toAddress: address, amount: coins(DEMO_AMOUNT.uatom, COSMOS_TESTNET.denom) },
+    };
     const txRaw = await callPara("signTransaction", () =>
       retryLeadingZero(() => client.sign(address, [send], FEE, "Para server-side signing demo", { chainId, ...chain.values })),
     );
@@ -79,7 +82,14 @@ export const cosmjsRecipe: Recipe = {
 
 /** ADR-36: arbitrary bytes wrapped in an amino sign doc with an empty chain id, zero account and fee. */
 function arbitraryDataSignDoc(signer: string, data: string): StdSignDoc {
-  return makeAminoSignDoc([{ type: "sign/MsgSignData", value: { signer, data: toBase64(toUtf8(data)) } }], { gas: "0", amount: [] }, "", "", 0, 0);
+  return makeAminoSignDoc(
+    [{ type: "sign/MsgSignData", value: { signer, data: toBase64(toUtf8(data)) } }],
+    { gas: "0", amount: [] },
+    "",
+    "",
+    0,
+    0,
+  );
 }
 
 /** Decodes a signed TxRaw and checks that its only signature is `address`'s key over its own body and auth info. */

@@ -42,7 +42,11 @@ export const ethersRecipe: Recipe = {
     assertVerified(verifyMessage(DEMO_MESSAGE, signature) === address, "message signature");
     assertVerified(Transaction.from(signedTransaction).from === address, "transaction signature");
 
-    const broadcast = await broadcastSigned(SEPOLIA, chain, async (rpcUrl) => (await providerFor(rpcUrl).broadcastTransaction(signedTransaction)).hash);
+    const broadcast = await broadcastSigned(
+      SEPOLIA,
+      chain,
+      async (rpcUrl) => (await providerFor(rpcUrl).broadcastTransaction(signedTransaction)).hash,
+    );
     return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(SEPOLIA), broadcast };
   },
 };

@@ -34,11 +34,21 @@ export function rpcUrlFor(network: TestNetwork): string | undefined {
  */
 export async function chainValues<T>(network: TestNetwork, demo: T, read: (rpcUrl: string) => Promise<T>): Promise<ChainValues<T>> {
   const rpcUrl = rpcUrlFor(network);
-  if (!rpcUrl) return { values: demo, broadcast: { status: "not_broadcast", message: `Not broadcast: set ${network.rpcUrlVariable} to send it to ${network.name}.` } };
+  if (!rpcUrl)
+    return {
+      values: demo,
+      broadcast: { status: "not_broadcast", message: `Not broadcast: set ${network.rpcUrlVariable} to send it to ${network.name}.` },
+    };
   try {
     return { values: await read(rpcUrl), rpcUrl };
   } catch {
-    return { values: demo, broadcast: { status: "failed", message: `Not broadcast: could not read the account from ${network.name}'s RPC, so the transaction carries demo values.` } };
+    return {
+      values: demo,
+      broadcast: {
+        status: "failed",
+        message: `Not broadcast: could not read the account from ${network.name}'s RPC, so the transaction carries demo values.`,
+      },
+    };
   }
 }
 
@@ -51,7 +61,11 @@ export interface ChainValues<T> {
 }
 
 /** Sends the signed transaction when the chain values came from a live RPC. */
-export async function broadcastSigned<T>(network: TestNetwork, chain: ChainValues<T>, send: (rpcUrl: string) => Promise<string>): Promise<Broadcast> {
+export async function broadcastSigned<T>(
+  network: TestNetwork,
+  chain: ChainValues<T>,
+  send: (rpcUrl: string) => Promise<string>,
+): Promise<Broadcast> {
   if (!chain.rpcUrl) return chain.broadcast ?? { status: "not_broadcast", message: "Not broadcast." };
   try {
     return { status: "sent", transactionId: await send(chain.rpcUrl) };

@@ -46,12 +46,16 @@ export const solanaRecipe: Recipe = {
     assertVerified(ed25519.verify(signature, messageBytes, owner.toBytes()), "message signature");
     const transactionSignature = signed.signatures[0]?.signature;
     assertVerified(
-      signed.feePayer?.equals(owner) === true && !!transactionSignature && ed25519.verify(transactionSignature, signed.serializeMessage(), owner.toBytes()),
+      signed.feePayer?.equals(owner) === true &&
+        !!transactionSignature &&
+        ed25519.verify(transactionSignature, signed.serializeMessage(), owner.toBytes()),
       "transaction signature",
     );
     const serialized = signed.serialize();
 
-    const broadcast = await broadcastSigned(SOLANA_DEVNET, chain, (rpcUrl) => new Connection(rpcUrl, "confirmed").sendRawTransaction(serialized));
+    const broadcast = await broadcastSigned(SOLANA_DEVNET, chain, (rpcUrl) =>
+      new Connection(rpcUrl, "confirmed").sendRawTransaction(serialized),
+    );
     return {
       address: wallet.address,
       message: DEMO_MESSAGE,

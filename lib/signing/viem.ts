@@ -45,7 +45,10 @@ export const viemRecipe: Recipe = {
     const signature = await callPara("signMessage", () => account.signMessage({ message: DEMO_MESSAGE }));
     const signedTransaction = (await callPara("signTransaction", () => account.signTransaction(transaction))) as Hex;
     assertVerified(isAddressEqual(await recoverMessageAddress({ message: DEMO_MESSAGE, signature }), address), "message signature");
-    assertVerified(isAddressEqual(await recoverTransactionAddress({ serializedTransaction: signedTransaction as never }), address), "transaction signature");
+    assertVerified(
+      isAddressEqual(await recoverTransactionAddress({ serializedTransaction: signedTransaction as never }), address),
+      "transaction signature",
+    );
 
     const broadcast = await broadcastSigned(SEPOLIA, chain, (rpcUrl) =>
       createPublicClient({ chain: sepolia, transport: http(rpcUrl) }).sendRawTransaction({ serializedTransaction: signedTransaction }),

@@ -38,7 +38,10 @@ export async function createPregenWallets(ownerUserId: string, identifier: Prege
   const reservation = await reservePregenWallets(ownerUserId, identifier, PREGEN_CREATION_LIMIT);
   if ("refused" in reservation) {
     if (reservation.refused === "limit_reached") {
-      throw new AppError("rate_limited", `You can create pregenerated wallets ${PREGEN_CREATION_LIMIT.max} times a day; try again tomorrow.`);
+      throw new AppError(
+        "rate_limited",
+        `You can create pregenerated wallets ${PREGEN_CREATION_LIMIT.max} times a day; try again tomorrow.`,
+      );
     }
     throw identifierTaken();
   }
@@ -48,7 +51,9 @@ export async function createPregenWallets(ownerUserId: string, identifier: Prege
     // Para may hold wallets for it that this database does not know (made before a reset, or by another server with the same key).
     if (await callPara("hasPregenWallet", () => para.hasPregenWallet({ pregenId }))) throw identifierTaken();
     // The SDK makes one wallet per signature scheme: one secp256k1 wallet serves EVM and Cosmos, one ed25519 wallet Solana.
-    const created = await callPara("createPregenWalletPerType", () => para.createPregenWalletPerType({ pregenId, types: [...WALLET_TYPES] }));
+    const created = await callPara("createPregenWalletPerType", () =>
+      para.createPregenWalletPerType({ pregenId, types: [...WALLET_TYPES] }),
+    );
     const wallets = WALLET_TYPES.map((type) => pregenWalletOf(para, created, type));
     const userShare = para.getUserShare();
     if (!userShare) throw new AppError("upstream_error", "Para created no wallets.");
@@ -83,7 +88,8 @@ export async function withPregenSigner<T>(
   try {
     userShare = await openUserShare(record.id);
   } catch (error) {
-    if (error instanceof UnsealError) throw new AppError("internal_error", "The stored key share of these wallets could not be opened.", { cause: error });
+    if (error instanceof UnsealError)
+      throw new AppError("internal_error", "The stored key share of these wallets could not be opened.", { cause: error });
     throw error;
   }
   const para = createParaServer({ signing: true });
@@ -99,7 +105,11 @@ async function requireOwned(ownerUserId: string, id: string): Promise<PregenWall
 }
 
 /** The created wallet that signs for `type`, with the address that type uses (Cosmos: bech32 with the test network's prefix). */
-function pregenWalletOf(para: ParaServer, created: { id: string; scheme?: string }[], type: (typeof WALLET_TYPES)[number]): StoredPregenWallet {
+function pregenWalletOf(
+  para: ParaServer,
+  created: { id: string; scheme?: string }[],
+  type: (typeof WALLET_TYPES)[number],
+): StoredPregenWallet {
   const scheme = type === "SOLANA" ? "ED25519" : "DKLS";
   const wallet = created.find((candidate) => candidate.scheme === scheme);
   const address = wallet && para.getDisplayAddress(wallet.id, { addressType: type, cosmosPrefix: COSMOS_TESTNET.prefix });

@@ -50,7 +50,9 @@ export async function reservePregenWallets(
   const db = await getDb();
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`pregen:${ownerUserId}`}))`);
-    await tx.delete(pregenWallets).where(and(eq(pregenWallets.status, "creating"), lt(pregenWallets.createdAt, new Date(now - STALE_RESERVATION_MS))));
+    await tx
+      .delete(pregenWallets)
+      .where(and(eq(pregenWallets.status, "creating"), lt(pregenWallets.createdAt, new Date(now - STALE_RESERVATION_MS))));
     const [started] = await tx
       .select({ n: count() })
       .from(pregenWallets)
@@ -85,9 +87,7 @@ export async function completePregenWallets(
 /** Gives up a reservation (Para failed, or already had wallets for the identifier). */
 export async function releasePregenWallets(id: string): Promise<void> {
   const db = await getDb();
-  await db
-    .delete(pregenWallets)
-    .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "creating")));
+  await db.delete(pregenWallets).where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "creating")));
 }
 
 /** The owner's ready sets, oldest first. */

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import type { AuthType, PasswordCredential, Store, User } from "../state.js";
-import { type ApiContext, type ApiEnv, currentSession, ensureSession, fail, readJson, requireAuthenticated, requireString } from "./context.js";
+import {
+  type ApiContext,
+  type ApiEnv,
+  currentSession,
+  ensureSession,
+  fail,
+  readJson,
+  requireAuthenticated,
+  requireString,
+} from "./context.js";
 import { keyShareRoutes } from "./key-shares.js";
 
 /**

@@ -7,7 +7,12 @@ import { walletEntity } from "./wallet-entity.js";
 export const jwtRoutes = new Hono<ApiEnv>();
 
 jwtRoutes.get("/.well-known/jwks.json", (c) => {
-  return c.json({ keys: c.get("store").jwtKeys.slice(0, PUBLISHED_KEYS).map((key) => key.publicJwk) });
+  return c.json({
+    keys: c
+      .get("store")
+      .jwtKeys.slice(0, PUBLISHED_KEYS)
+      .map((key) => key.publicJwk),
+  });
 });
 
 /**

@@ -34,7 +34,10 @@ keyShareRoutes.post("/users/:userId/recovery-public-keys", async (c) => {
     fail(400, "publicKeys must be a non-empty array of hex strings");
   }
   const store = c.get("store");
-  const keys = [...(store.recoveryPublicKeys.get(userId) ?? []), ...publicKeys.map((publicKey: string) => ({ id: randomUUID(), publicKey }))];
+  const keys = [
+    ...(store.recoveryPublicKeys.get(userId) ?? []),
+    ...publicKeys.map((publicKey: string) => ({ id: randomUUID(), publicKey })),
+  ];
   store.recoveryPublicKeys.set(userId, keys);
   return c.json({ recoveryPublicKeys: keys });
 });

@@ -26,7 +26,11 @@ pregenRoutes.get("/wallets/pregen", (c) => {
   const store = c.get("store");
   const wanted = parsePregenIds(new URL(c.req.url).searchParams);
   const wallets = [...store.wallets.values()].filter(
-    (w) => w.partnerId === store.partner.id && !w.userId && w.pregenIdentifierType && wanted.get(w.pregenIdentifierType)?.has(w.pregenIdentifier ?? ""),
+    (w) =>
+      w.partnerId === store.partner.id &&
+      !w.userId &&
+      w.pregenIdentifierType &&
+      wanted.get(w.pregenIdentifierType)?.has(w.pregenIdentifier ?? ""),
   );
   return c.json({ wallets: wallets.map(walletEntity) });
 });
@@ -44,9 +48,21 @@ pregenRoutes.patch("/wallets/pregen/:walletId", async (c) => {
 });
 
 /** One unclaimed wallet per partner, wallet type and identifier, as Para enforces (409). */
-function assertNoDuplicate(store: Store, type: WalletType, identifierType: PregenIdentifierType, identifier: string, except?: Wallet): void {
+function assertNoDuplicate(
+  store: Store,
+  type: WalletType,
+  identifierType: PregenIdentifierType,
+  identifier: string,
+  except?: Wallet,
+): void {
   for (const other of store.wallets.values()) {
-    if (other !== except && !other.userId && other.type === type && other.pregenIdentifierType === identifierType && other.pregenIdentifier === identifier) {
+    if (
+      other !== except &&
+      !other.userId &&
+      other.type === type &&
+      other.pregenIdentifierType === identifierType &&
+      other.pregenIdentifier === identifier
+    ) {
       fail(409, `a pregenerated ${type} wallet already exists for ${identifierType} ${identifier} (wallet ${other.id})`);
     }
   }
@@ -55,9 +71,11 @@ function assertNoDuplicate(store: Store, type: WalletType, identifierType: Prege
 function requireIdentifier(typeValue: unknown, value: unknown): { identifierType: PregenIdentifierType; identifier: string } {
   const identifierType = PREGEN_IDENTIFIER_TYPES.find((t) => t === typeValue);
   if (!identifierType) fail(400, `pregenIdentifierType must be one of ${PREGEN_IDENTIFIER_TYPES.join(", ")}`);
-  if (typeof value !== "string" || value.trim() === "" || value.length > 256) fail(400, "pregenIdentifier must be a non-empty string of at most 256 characters");
+  if (typeof value !== "string" || value.trim() === "" || value.length > 256)
+    fail(400, "pregenIdentifier must be a non-empty string of at most 256 characters");
   if (identifierType === "EMAIL" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) fail(400, "pregenIdentifier is not an email address");
-  if (identifierType === "PHONE" && !/^\+[1-9]\d{6,14}$/.test(value.replace(/[\s()-]/g, ""))) fail(400, "pregenIdentifier is not an international phone number (+…)");
+  if (identifierType === "PHONE" && !/^\+[1-9]\d{6,14}$/.test(value.replace(/[\s()-]/g, "")))
+    fail(400, "pregenIdentifier is not an international phone number (+…)");
   return { identifierType, identifier: value };
 }
 

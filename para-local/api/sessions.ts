@@ -17,7 +17,8 @@ sessionRoutes.post("/touch", (c) => {
   const { partner } = store;
   // As Para does, the session carries the user's wallet selection: the SDK takes it as is
   // (the browser SDK needs it to list its one DKLS wallet under EVM as well as COSMOS).
-  const walletIds = session.authenticated && session.userId ? (session.currentWalletIds ?? store.currentWalletIdsOf(session.userId)) : undefined;
+  const walletIds =
+    session.authenticated && session.userId ? (session.currentWalletIds ?? store.currentWalletIdsOf(session.userId)) : undefined;
   const hasWallets = !!walletIds && Object.keys(walletIds).length > 0;
   return c.json({
     sessionId: session.id,

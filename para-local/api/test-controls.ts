@@ -100,7 +100,10 @@ function mintWallet(store: Store, user: User, type: WalletType) {
  */
 function exportedSession(user: User, sessionCookie: string, currentWalletIds: object, minted: ReturnType<typeof mintWallet>[]): string {
   const wallets = Object.fromEntries(
-    minted.map(({ wallet, signer }) => [wallet.id, { ...walletEntity(wallet), id: wallet.id, signer, scheme: wallet.scheme, type: wallet.type }]),
+    minted.map(({ wallet, signer }) => [
+      wallet.id,
+      { ...walletEntity(wallet), id: wallet.id, signer, scheme: wallet.scheme, type: wallet.type },
+    ]),
   );
   const authInfo = { auth: { [user.authType]: user.identifier }, authType: user.authType, identifier: user.identifier };
   const sessionInfo = { authInfo, userId: user.id, wallets, currentWalletIds, sessionCookie, externalWallets: {} };
@@ -115,7 +118,8 @@ function requireIdentity(body: Record<string, unknown>): { authType: AuthType; i
     return { authType: "phone", identifier: phone };
   }
   if (email === undefined) return { authType: "email", identifier: `${randomUUID()}@para-local.test` };
-  if (typeof email !== "string" || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(400, "email is not an email address");
+  if (typeof email !== "string" || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    fail(400, "email is not an email address");
   return { authType: "email", identifier: email };
 }
 

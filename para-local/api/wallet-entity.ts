@@ -50,14 +50,16 @@ export type WalletEntity = ReturnType<typeof walletEntity>;
 export function requireWalletType(store: Store, value: unknown): WalletType {
   const type = WALLET_TYPES.find((t) => t === value);
   if (!type) fail(400, `type must be one of ${WALLET_TYPES.join(", ")}`);
-  if (!store.partner.supportedWalletTypes.some((supported) => supported.type === type)) fail(400, `wallet type ${type} is not enabled for this partner`);
+  if (!store.partner.supportedWalletTypes.some((supported) => supported.type === type))
+    fail(400, `wallet type ${type} is not enabled for this partner`);
   return type;
 }
 
 /** The scheme for `type`; a requested scheme must match it. para-local makes DKLS (not CGGMP) secp256k1 keys. */
 export function requireScheme(type: WalletType, requested: unknown): WalletScheme {
   const scheme: WalletScheme = type === "SOLANA" ? "ED25519" : "DKLS";
-  if (requested !== undefined && requested !== null && requested !== scheme) fail(400, `a ${type} wallet uses scheme ${scheme}, not ${String(requested)}`);
+  if (requested !== undefined && requested !== null && requested !== scheme)
+    fail(400, `a ${type} wallet uses scheme ${scheme}, not ${String(requested)}`);
   return scheme;
 }
 

@@ -86,7 +86,8 @@ export function createPortal({ log, store, afterWrite }: { log: Logger; store: S
     const body = await readPortalForm(c);
     if (body instanceof Response) return body;
     const { userId, sessionId, encryptionKey, password } = body;
-    if (!userId || !sessionId || !encryptionKey || !password) return c.text("userId, sessionId, encryptionKey and password are required", 400);
+    if (!userId || !sessionId || !encryptionKey || !password)
+      return c.text("userId, sessionId, encryptionKey and password are required", 400);
     return answer(c, signInWithPassword(store, { userId, sessionLookupId: sessionId, encryptionKey, password }));
   });
 

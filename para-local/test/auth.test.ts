@@ -20,11 +20,20 @@ async function portal(path: string, body: unknown, origin = PORTAL_URL) {
 
 async function touch(cookie?: string) {
   const response = await api("POST", "/touch?regenerate=false", { cookie });
-  return JSON.parse(response.text) as { isAuthenticated: boolean; sessionLookupId: string; userId?: string; currentWalletIds?: Record<string, string[]>; needsWallet: boolean };
+  return JSON.parse(response.text) as {
+    isAuthenticated: boolean;
+    sessionLookupId: string;
+    userId?: string;
+    currentWalletIds?: Record<string, string[]>;
+    needsWallet: boolean;
+  };
 }
 
 async function newSessionCookie(): Promise<string> {
-  const response = await fetch("http://localhost:8080/touch?regenerate=false", { method: "POST", headers: { "x-external-api-key": "para-local-key" } });
+  const response = await fetch("http://localhost:8080/touch?regenerate=false", {
+    method: "POST",
+    headers: { "x-external-api-key": "para-local-key" },
+  });
   const cookie = response.headers.get("x-capsule-sid");
   if (!cookie) throw new Error("no session cookie");
   return cookie;
@@ -50,11 +59,20 @@ describe("sign-up", () => {
     const cookie = await newSessionCookie();
     const init = await api("POST", "/users/init", { cookie, body: { email } });
     const state = JSON.parse(init.text) as Record<string, unknown>;
-    expect(state).toMatchObject({ stage: "verify", nextStage: "signup", signupAuthMethods: ["PASSWORD"], auth: { email: email.toLowerCase() } });
+    expect(state).toMatchObject({
+      stage: "verify",
+      nextStage: "signup",
+      signupAuthMethods: ["PASSWORD"],
+      auth: { email: email.toLowerCase() },
+    });
     const userId = state.userId as string;
 
-    expect(JSON.parse((await api("POST", `/users/${userId}/verify`, { cookie, body: { verificationCode: "000000" } })).text)).toMatchObject({ stage: "signup", userId });
-    const { id: passwordId } = JSON.parse((await api("POST", `/users/${userId}/passwords/key`, { cookie, body: { status: "PENDING" } })).text) as { id: string };
+    expect(JSON.parse((await api("POST", `/users/${userId}/verify`, { cookie, body: { verificationCode: "000000" } })).text)).toMatchObject(
+      { stage: "signup", userId },
+    );
+    const { id: passwordId } = JSON.parse(
+      (await api("POST", `/users/${userId}/passwords/key`, { cookie, body: { status: "PENDING" } })).text,
+    ) as { id: string };
     expect((await touch(cookie)).isAuthenticated).toBe(false);
 
     const page = await fetch(`${PORTAL_URL}/web/users/${userId}/passwords/${passwordId}?origin=http%3A%2F%2Flocalhost%3A3000`);
@@ -63,8 +81,12 @@ describe("sign-up", () => {
     expect(await portal(`/web/users/${userId}/passwords/${passwordId}`, { password: "long enough" })).toEqual({ status: 200, text: "ok" });
 
     expect(await touch(cookie)).toMatchObject({ isAuthenticated: true, userId, needsWallet: true });
-    const passwords = JSON.parse((await api("GET", `/users/passwords?userId=${userId}`, { cookie })).text) as { passwords: { id: string; status: string; sigDerivedPublicKey: string }[] };
-    expect(passwords.passwords).toEqual([{ id: passwordId, status: "COMPLETE", sigDerivedPublicKey: expect.stringMatching(/^[0-9a-f]+$/) }]);
+    const passwords = JSON.parse((await api("GET", `/users/passwords?userId=${userId}`, { cookie })).text) as {
+      passwords: { id: string; status: string; sigDerivedPublicKey: string }[];
+    };
+    expect(passwords.passwords).toEqual([
+      { id: passwordId, status: "COMPLETE", sigDerivedPublicKey: expect.stringMatching(/^[0-9a-f]+$/) },
+    ]);
     const methods = await api("GET", `/users/supported-auth-methods/v2?email=${encodeURIComponent(email)}`);
     expect(JSON.parse(methods.text)).toEqual({ supportedAuthMethods: ["PASSWORD"], hasPasswordWithoutPIN: true });
   });
@@ -75,13 +97,17 @@ describe("sign-up", () => {
       const answer = await api("POST", "/users/init", { cookie, body });
       expect(answer.status, JSON.stringify(body)).toBe(400);
     }
-    const { userId } = JSON.parse((await api("POST", "/users/init", { cookie, body: { phone: "+14155550123" } })).text) as { userId: string };
+    const { userId } = JSON.parse((await api("POST", "/users/init", { cookie, body: { phone: "+14155550123" } })).text) as {
+      userId: string;
+    };
     for (const verificationCode of ["12345", "abcdef", 123456]) {
       expect((await api("POST", `/users/${userId}/verify`, { cookie, body: { verificationCode } })).status).toBe(400);
     }
     // A password before the code is verified; another session; an unknown user.
     expect((await api("POST", `/users/${userId}/passwords/key`, { cookie, body: { status: "PENDING" } })).status).toBe(403);
-    expect((await api("POST", `/users/${userId}/verify`, { cookie: await newSessionCookie(), body: { verificationCode: "123456" } })).status).toBe(403);
+    expect(
+      (await api("POST", `/users/${userId}/verify`, { cookie: await newSessionCookie(), body: { verificationCode: "123456" } })).status,
+    ).toBe(403);
     expect((await api("POST", `/users/${randomUUID()}/verify`, { cookie, body: { verificationCode: "123456" } })).status).toBe(404);
     expect((await api("POST", `/users/${userId}/resend-verification-code`, { cookie, body: { type: "FAX" } })).status).toBe(400);
     expect((await api("POST", `/users/${userId}/resend-verification-code`, { cookie, body: { type: "PHONE" } })).status).toBe(200);
@@ -91,9 +117,13 @@ describe("sign-up", () => {
 
   it("the password page refuses weak, repeated and cross-origin passwords", async () => {
     const cookie = await newSessionCookie();
-    const { userId } = JSON.parse((await api("POST", "/users/init", { cookie, body: { email: `weak-${randomUUID()}@example.com` } })).text) as { userId: string };
+    const { userId } = JSON.parse(
+      (await api("POST", "/users/init", { cookie, body: { email: `weak-${randomUUID()}@example.com` } })).text,
+    ) as { userId: string };
     await api("POST", `/users/${userId}/verify`, { cookie, body: { verificationCode: "123456" } });
-    const { id } = JSON.parse((await api("POST", `/users/${userId}/passwords/key`, { cookie, body: { status: "PENDING" } })).text) as { id: string };
+    const { id } = JSON.parse((await api("POST", `/users/${userId}/passwords/key`, { cookie, body: { status: "PENDING" } })).text) as {
+      id: string;
+    };
     const path = `/web/users/${userId}/passwords/${id}`;
     expect((await portal(path, { password: "short" })).status).toBe(400);
     expect((await portal(path, "{oops")).status).toBe(400);
@@ -117,13 +147,23 @@ describe("log-in on a new device", () => {
     const created = await api("POST", `/users/${first.userId}/wallets`, { cookie: first.cookie, body: { type: "EVM", scheme: "DKLS" } });
     const { walletId } = JSON.parse(created.text) as { walletId: string };
     const key = "0x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
-    expect((await api("POST", `/local/wallets/${walletId}/public-key`, { cookie: first.cookie, body: { publicKey: key } })).status).toBe(200);
+    expect((await api("POST", `/local/wallets/${walletId}/public-key`, { cookie: first.cookie, body: { publicKey: key } })).status).toBe(
+      200,
+    );
     const { passwords } = JSON.parse((await api("GET", `/users/passwords?userId=${first.userId}`, { cookie: first.cookie })).text) as {
       passwords: { id: string; sigDerivedPublicKey: string }[];
     };
     const signer = JSON.stringify({ format: "test-signer", walletId });
-    const share = { walletId, type: "USER", encryptor: "PASSWORD", passwordId: passwords[0]!.id, ...encryptToPublicKey(passwords[0]!.sigDerivedPublicKey, signer) };
-    expect((await api("POST", `/users/${first.userId}/key-shares`, { cookie: first.cookie, body: { keyShares: [share] } })).status).toBe(200);
+    const share = {
+      walletId,
+      type: "USER",
+      encryptor: "PASSWORD",
+      passwordId: passwords[0]!.id,
+      ...encryptToPublicKey(passwords[0]!.sigDerivedPublicKey, signer),
+    };
+    expect((await api("POST", `/users/${first.userId}/key-shares`, { cookie: first.cookie, body: { keyShares: [share] } })).status).toBe(
+      200,
+    );
 
     // The new device: /users/init says "login"; its new session and one-time key go to the portal's login page.
     const cookie = await newSessionCookie();
@@ -134,20 +174,31 @@ describe("log-in on a new device", () => {
     const encryptionKey = Buffer.from(device.publicKey.export({ type: "pkcs1", format: "pem" }) as string).toString("hex");
     const login = { userId: first.userId, sessionId: sessionLookupId, encryptionKey };
 
-    expect(await portal("/web/passwords/login", { ...login, password: "wrong password" })).toEqual({ status: 403, text: "Incorrect password." });
+    expect(await portal("/web/passwords/login", { ...login, password: "wrong password" })).toEqual({
+      status: 403,
+      text: "Incorrect password.",
+    });
     expect((await touch(cookie)).isAuthenticated).toBe(false);
     expect((await portal("/web/passwords/login", { ...login, encryptionKey: "abcd", password })).status).toBe(400);
     expect((await portal("/web/passwords/login", { ...login, sessionId: randomUUID(), password })).status).toBe(403);
     expect(await portal("/web/passwords/login", { ...login, password })).toEqual({ status: 200, text: "ok" });
 
-    expect(await touch(cookie)).toMatchObject({ isAuthenticated: true, userId: first.userId, currentWalletIds: { EVM: [walletId], COSMOS: [walletId] } });
+    expect(await touch(cookie)).toMatchObject({
+      isAuthenticated: true,
+      userId: first.userId,
+      currentWalletIds: { EVM: [walletId], COSMOS: [walletId] },
+    });
     const shares = await api("GET", `/users/${first.userId}/temporary-shares?sessionLookupId=${sessionLookupId}`, { cookie });
-    const { temporaryShares } = JSON.parse(shares.text) as { temporaryShares: { walletId: string; walletScheme: string; encryptedShare: string; encryptedKey: string }[] };
+    const { temporaryShares } = JSON.parse(shares.text) as {
+      temporaryShares: { walletId: string; walletScheme: string; encryptedShare: string; encryptedKey: string }[];
+    };
     expect(temporaryShares).toHaveLength(1);
     expect(temporaryShares[0]).toMatchObject({ walletId, walletScheme: "DKLS" });
     expect(decryptAsTheSdk(device.privateKey, temporaryShares[0]!)).toBe(signer);
     // Only for that session.
-    expect((await api("GET", `/users/${first.userId}/temporary-shares?sessionLookupId=${sessionLookupId}`, { cookie: first.cookie })).status).toBe(403);
+    expect(
+      (await api("GET", `/users/${first.userId}/temporary-shares?sessionLookupId=${sessionLookupId}`, { cookie: first.cookie })).status,
+    ).toBe(403);
   });
 });
 

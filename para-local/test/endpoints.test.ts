@@ -11,7 +11,12 @@ describe("wallet endpoints refuse what they should", () => {
     const minted = await mintSession();
     const cookie = minted.sessionCookie;
     const evm = walletOf(minted, "EVM").id;
-    for (const path of ["/wallets/pregen", `/users/${minted.userId}/wallets`, `/users/${minted.userId}/wallets/${evm}/messages/sign`, `/local/wallets/${evm}/public-key`]) {
+    for (const path of [
+      "/wallets/pregen",
+      `/users/${minted.userId}/wallets`,
+      `/users/${minted.userId}/wallets/${evm}/messages/sign`,
+      `/local/wallets/${evm}/public-key`,
+    ]) {
       expect((await api("POST", path, { cookie, body: "{oops" })).status, path).toBe(400);
       expect((await api("POST", path, { cookie, body: "[1,2]" })).status, path).toBe(400);
     }
@@ -39,7 +44,9 @@ describe("wallet endpoints refuse what they should", () => {
     expect((await api("POST", `/users/${alice.userId}/wallets/${bobsWallet}/transactions/sign`, asAlice)).status).toBe(403);
     expect((await api("POST", `/users/${bob.userId}/wallets/${bobsWallet}/messages/sign`, asAlice)).status).toBe(403);
     expect((await api("GET", `/users/${bob.userId}/wallets`, { cookie: alice.sessionCookie })).status).toBe(403);
-    expect((await api("POST", `/local/wallets/${bobsWallet}/public-key`, { cookie: alice.sessionCookie, body: { publicKey: "0x00" } })).status).toBe(403);
+    expect(
+      (await api("POST", `/local/wallets/${bobsWallet}/public-key`, { cookie: alice.sessionCookie, body: { publicKey: "0x00" } })).status,
+    ).toBe(403);
     // The partner signs only unclaimed pregen wallets.
     expect((await api("POST", `/users/${PARTNER_ID}/wallets/${bobsWallet}/messages/sign`, { body })).status).toBe(403);
     expect((await api("POST", `/users/${bob.userId}/wallets/${bobsWallet}/messages/sign`, { body })).status).toBe(401);
@@ -55,7 +62,9 @@ describe("wallet endpoints refuse what they should", () => {
     expect((await api("POST", path, { cookie, body: { publicKey: "0x1234" } })).status).toBe(400);
     expect((await api("POST", path, { cookie, body: { publicKey: "not hex" } })).status).toBe(400);
     // A signature before keygen finished is refused.
-    expect((await api("POST", `/users/${minted.userId}/wallets/${walletId}/messages/sign`, { cookie, body: { message: "aGk=" } })).status).toBe(409);
+    expect(
+      (await api("POST", `/users/${minted.userId}/wallets/${walletId}/messages/sign`, { cookie, body: { message: "aGk=" } })).status,
+    ).toBe(409);
     const key = "0x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"; // secp256k1's generator, compressed
     const set = await api("POST", path, { cookie, body: { publicKey: key } });
     expect(set.status).toBe(200);

@@ -1,6 +1,15 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { API_URL, api, expireUserSessions, importedParaServer, mintSession, PARTNER_ID, quietSdkLogs, rotateJwtKey } from "../testing/index.js";
+import {
+  API_URL,
+  api,
+  expireUserSessions,
+  importedParaServer,
+  mintSession,
+  PARTNER_ID,
+  quietSdkLogs,
+  rotateJwtKey,
+} from "../testing/index.js";
 
 quietSdkLogs();
 

@@ -48,11 +48,20 @@ describe("keys", () => {
     const privateKey = generatePrivateKey("ED25519");
     const decoded = decodeSigner(encodeSigner({ walletId: "w1", scheme: "ED25519", privateKey }));
     expect(decoded).toEqual({ walletId: "w1", scheme: "ED25519", privateKey });
-    for (const bad of [undefined, "", "{}", "not json", '{"format":"para-local-signer/1","walletId":"w","scheme":"DKLS","privateKey":"00"}', '{"format":"para-local-signer/1","walletId":"w","scheme":"DKLS","privateKey":"zz"}']) {
+    for (const bad of [
+      undefined,
+      "",
+      "{}",
+      "not json",
+      '{"format":"para-local-signer/1","walletId":"w","scheme":"DKLS","privateKey":"00"}',
+      '{"format":"para-local-signer/1","walletId":"w","scheme":"DKLS","privateKey":"zz"}',
+    ]) {
       expect(() => decodeSigner(bad)).toThrow(/para-local signer/);
     }
     // 32 bytes, but zero is not a secp256k1 key.
-    expect(() => decodeSigner(JSON.stringify({ format: "para-local-signer/1", walletId: "w", scheme: "DKLS", privateKey: "00".repeat(32) }))).toThrow(/invalid private key/);
+    expect(() =>
+      decodeSigner(JSON.stringify({ format: "para-local-signer/1", walletId: "w", scheme: "DKLS", privateKey: "00".repeat(32) })),
+    ).toThrow(/invalid private key/);
   });
 
   it("signs digests as r‖s‖v with v 00/01 and no leading zero bytes in r or s", () => {
@@ -93,7 +102,9 @@ describe("unsignedTransactionHash", () => {
     const sent = hexToBytes(serializeTransaction(tx, zeroSignature));
     expect(bytesToHex(unsignedTransactionHash(sent, String(tx.chainId)))).toBe(keccak256(serializeTransaction(tx)));
     // An already-unsigned payload hashes the same.
-    expect(bytesToHex(unsignedTransactionHash(hexToBytes(serializeTransaction(tx)), String(tx.chainId)))).toBe(keccak256(serializeTransaction(tx)));
+    expect(bytesToHex(unsignedTransactionHash(hexToBytes(serializeTransaction(tx)), String(tx.chainId)))).toBe(
+      keccak256(serializeTransaction(tx)),
+    );
   });
 
   it("needs the chainId for a legacy EIP-155 transaction, and rejects garbage", () => {

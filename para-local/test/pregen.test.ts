@@ -28,7 +28,14 @@ describe("pregenerated wallets through the server SDK", () => {
     const para = newParaServer();
     expect(await para.hasPregenWallet({ pregenId })).toBe(false);
     const wallet = await para.createPregenWallet({ type: "EVM", pregenId });
-    expect(wallet).toMatchObject({ type: "EVM", scheme: "DKLS", isPregen: true, pregenIdentifierType: identifierType, partnerId: PARTNER_ID, userId: null });
+    expect(wallet).toMatchObject({
+      type: "EVM",
+      scheme: "DKLS",
+      isPregen: true,
+      pregenIdentifierType: identifierType,
+      partnerId: PARTNER_ID,
+      userId: null,
+    });
     expect(wallet.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(await para.hasPregenWallet({ pregenId })).toBe(true);
     // A new instance (another request) finds it through the API alone.
@@ -40,7 +47,9 @@ describe("pregenerated wallets through the server SDK", () => {
     const guestId = randomUUID();
     const wallet = await newParaServer().createPregenWallet({ type: "SOLANA", pregenId: { guestId } });
     const listed = await api("GET", `/wallets/pregen?ids[GUEST_ID][0]=${guestId}&expand=false`);
-    expect(JSON.parse(listed.text).wallets).toEqual([expect.objectContaining({ id: wallet.id, address: wallet.address, pregenIdentifierType: "GUEST_ID" })]);
+    expect(JSON.parse(listed.text).wallets).toEqual([
+      expect.objectContaining({ id: wallet.id, address: wallet.address, pregenIdentifierType: "GUEST_ID" }),
+    ]);
   });
 
   it("refuses a second wallet of the same type for the same identifier (409), allows another type", async () => {
@@ -50,7 +59,9 @@ describe("pregenerated wallets through the server SDK", () => {
     // The worker reports the failure the only way the SDK listens for: its "error" event,
     // which the SDK also prints. Keep that out of the output, but check it happened.
     const printed = vi.spyOn(console, "error").mockImplementation(() => {});
-    await expect(newParaServer().createPregenWallet({ type: "EVM", pregenId })).rejects.toThrow(/409: a pregenerated EVM wallet already exists/);
+    await expect(newParaServer().createPregenWallet({ type: "EVM", pregenId })).rejects.toThrow(
+      /409: a pregenerated EVM wallet already exists/,
+    );
     expect(printed).toHaveBeenCalledWith("worker error:", expect.any(Error));
     // The SDK notes the worker's exit a moment later; wait for it before printing resumes.
     await vi.waitFor(() => expect(printed).toHaveBeenCalledWith("worker stopped with exit code 1"));

@@ -29,7 +29,15 @@ function runJob(target: Worker, minted: MintedSession, functionType: string, par
       if (message.workId === workId) resolve(message);
     });
     target.once("error", reject);
-    target.postMessage({ env: "DEV", apiKey: API_KEY, sessionCookie: minted.sessionCookie, cosmosPrefix: "cosmos", functionType, params, workId });
+    target.postMessage({
+      env: "DEV",
+      apiKey: API_KEY,
+      sessionCookie: minted.sessionCookie,
+      cosmosPrefix: "cosmos",
+      functionType,
+      params,
+      workId,
+    });
   });
 }
 
@@ -45,7 +53,9 @@ describe("server worker bundle", () => {
     expect(signer.walletId).toBe(result.walletId);
 
     const listed = await api("GET", `/users/${minted.userId}/wallets`, { cookie: minted.sessionCookie });
-    const wallet = (JSON.parse(listed.text) as { wallets: { id: string; type: string; address: string }[] }).wallets.find((w) => w.id === result.walletId);
+    const wallet = (JSON.parse(listed.text) as { wallets: { id: string; type: string; address: string }[] }).wallets.find(
+      (w) => w.id === result.walletId,
+    );
     expect(wallet).toMatchObject({ type, address: walletAddress(type, publicKeyOf(signer.scheme, signer.privateKey)) });
   });
 
@@ -57,13 +67,15 @@ describe("server worker bundle", () => {
   it("reports a failed job through the worker's error event, with the API's reason", async () => {
     const minted = await mintSession();
     const target = await startWorker();
-    await expect(runJob(target, minted, "SIGN_MESSAGE", { userId: minted.userId, walletId: minted.wallets[0]!.id, share: "{}", message: "aGk=" })).rejects.toThrow(
-      /SIGN_MESSAGE: not a para-local signer/,
-    );
+    await expect(
+      runJob(target, minted, "SIGN_MESSAGE", { userId: minted.userId, walletId: minted.wallets[0]!.id, share: "{}", message: "aGk=" }),
+    ).rejects.toThrow(/SIGN_MESSAGE: not a para-local signer/);
   });
 
   it("refuses jobs it cannot do locally", async () => {
     const minted = await mintSession();
-    await expect(runJob(await startWorker(), minted, "GET_PRIVATE_KEY", {})).rejects.toThrow(/GET_PRIVATE_KEY is not supported by para-local/);
+    await expect(runJob(await startWorker(), minted, "GET_PRIVATE_KEY", {})).rejects.toThrow(
+      /GET_PRIVATE_KEY is not supported by para-local/,
+    );
   });
 });

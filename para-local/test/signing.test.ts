@@ -8,7 +8,14 @@ import { ParaSolanaWeb3Signer } from "@getpara/solana-web3.js-v1-integration";
 import { createParaAccount, createParaViemClient } from "@getpara/viem-v2-integration";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { Connection, Keypair, SystemProgram, Transaction } from "@solana/web3.js";
-import { http, parseTransaction, recoverMessageAddress, recoverTransactionAddress, type TransactionSerializable, type TransactionSerialized } from "viem";
+import {
+  http,
+  parseTransaction,
+  recoverMessageAddress,
+  recoverTransactionAddress,
+  type TransactionSerializable,
+  type TransactionSerialized,
+} from "viem";
 import { mainnet } from "viem/chains";
 import { beforeAll, describe, expect, it } from "vitest";
 import { forIntegrations, importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../testing/index.js";
@@ -48,7 +55,16 @@ describe("EVM through @getpara/viem-v2-integration", () => {
       data: "0xdeadbeef",
       accessList: [{ address: RECIPIENT, storageKeys: [`0x${"00".repeat(31)}01`] }],
     },
-    "EIP-1559": { type: "eip1559", chainId: 1, nonce: 7, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000n, gas: 21_000n, to: RECIPIENT, value: 10n ** 15n },
+    "EIP-1559": {
+      type: "eip1559",
+      chainId: 1,
+      nonce: 7,
+      maxFeePerGas: 2_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000n,
+      gas: 21_000n,
+      to: RECIPIENT,
+      value: 10n ** 15n,
+    },
   };
 
   it.each(Object.entries(transactions))("signTransaction (%s) recovers to the wallet as sender", async (_name, transaction) => {
@@ -81,7 +97,12 @@ describe("Cosmos through @getpara/cosmjs-v0-integration", () => {
     const signer = new ParaProtoSigner(forIntegrations(para), "cosmos");
     const [account] = await signer.getAccounts();
     expect(account!.address).toBe(walletOf(minted, "COSMOS").address);
-    const signDoc = { bodyBytes: Uint8Array.of(10, 2, 8, 1), authInfoBytes: Uint8Array.of(18, 0), chainId: "para-local-1", accountNumber: 7n };
+    const signDoc = {
+      bodyBytes: Uint8Array.of(10, 2, 8, 1),
+      authInfoBytes: Uint8Array.of(18, 0),
+      chainId: "para-local-1",
+      accountNumber: 7n,
+    };
     const { signature } = await signer.signDirect(account!.address, signDoc);
     const valid = await Secp256k1.verifySignature(
       Secp256k1Signature.fromFixedLength(fromBase64(signature.signature)),
@@ -95,7 +116,12 @@ describe("Cosmos through @getpara/cosmjs-v0-integration", () => {
     const signer = new ParaAminoSigner(forIntegrations(para), "cosmos");
     const [account] = await signer.getAccounts();
     const signDoc = makeAminoSignDoc(
-      [{ type: "cosmos-sdk/MsgSend", value: { from_address: account!.address, to_address: account!.address, amount: [{ denom: "uatom", amount: "1" }] } }],
+      [
+        {
+          type: "cosmos-sdk/MsgSend",
+          value: { from_address: account!.address, to_address: account!.address, amount: [{ denom: "uatom", amount: "1" }] },
+        },
+      ],
       { amount: [{ denom: "uatom", amount: "500" }], gas: "80000" },
       "para-local-1",
       "",

@@ -42,7 +42,8 @@ export const setSessionLength = (ms: number) => control("/session-length", { ms 
 export const resetParaLocal = () => control("/reset");
 export const rotateJwtKey = () => control<{ kid: string }>("/jwt/rotate");
 /** A token signed with para-local's current JWT key over exactly `payload` (Para would never issue most of these). */
-export const signJwtWithParaLocalKey = (payload: Record<string, unknown>) => control<{ token: string; keyId: string }>("/jwt/sign", { payload });
+export const signJwtWithParaLocalKey = (payload: Record<string, unknown>) =>
+  control<{ token: string; keyId: string }>("/jwt/sign", { payload });
 
 export function walletOf(minted: MintedSession, type: MintedSession["wallets"][number]["type"]) {
   const wallet = minted.wallets.find((w) => w.type === type);

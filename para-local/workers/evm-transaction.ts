@@ -44,7 +44,7 @@ function decodeList(bytes: Uint8Array): RlpItem[] {
   const list = readItem(bytes, 0);
   if (!list.isList || list.raw.length !== bytes.length) throw new Error("transaction is not a single RLP list");
   const items: RlpItem[] = [];
-  for (let offset = 0; offset < list.payload.length; ) {
+  for (let offset = 0; offset < list.payload.length;) {
     const item = readItem(list.payload, offset);
     items.push(item);
     offset += item.raw.length;

@@ -122,7 +122,9 @@ async function signMessage(api: Api, params: Record<string, unknown>, scheme: Ke
   if (typeof review.pendingTransactionId === "string") return { pendingTransactionId: review.pendingTransactionId };
   const message = fromBase64(messageBase64);
   // Para returns ed25519 signatures base64 (solana integration) and secp256k1 ones as hex (viem, cosmjs).
-  return scheme === "ED25519" ? { signature: toBase64(signEd25519(signer.privateKey, message)) } : { signature: signDigest(signer.privateKey, message) };
+  return scheme === "ED25519"
+    ? { signature: toBase64(signEd25519(signer.privateKey, message)) }
+    : { signature: signDigest(signer.privateKey, message) };
 }
 
 async function signTransaction(api: Api, params: Record<string, unknown>): Promise<JobResult> {

@@ -48,7 +48,11 @@ export function decodeSigner(signer: unknown): LocalSigner {
   }
   const fields = (parsed ?? {}) as Record<string, unknown>;
   const { format, walletId, scheme, privateKey } = fields;
-  const validFields = typeof walletId === "string" && (scheme === "DKLS" || scheme === "ED25519") && typeof privateKey === "string" && /^[0-9a-f]{64}$/i.test(privateKey);
+  const validFields =
+    typeof walletId === "string" &&
+    (scheme === "DKLS" || scheme === "ED25519") &&
+    typeof privateKey === "string" &&
+    /^[0-9a-f]{64}$/i.test(privateKey);
   if (format !== SIGNER_FORMAT || !validFields) {
     throw new Error(`not a para-local signer (expected JSON with format "${SIGNER_FORMAT}"); was this share made by para-local?`);
   }
@@ -128,7 +132,9 @@ export function displayAddress(type: KeyWalletType, publicKey: string, cosmosPre
  */
 export function signDigest(privateKey: Uint8Array, digest: Uint8Array): string {
   if (digest.length !== 32) {
-    throw new Error(`DKLS wallets sign a 32-byte hash, got ${digest.length} bytes: hash the message first (viem and cosmjs integrations do)`);
+    throw new Error(
+      `DKLS wallets sign a 32-byte hash, got ${digest.length} bytes: hash the message first (viem and cosmjs integrations do)`,
+    );
   }
   let recovered = secp256k1.sign(digest, privateKey, { prehash: false, format: "recovered" });
   // cosmjs-v0-integration rebuilds the signature with ExtendedSecp256k1Signature, which throws

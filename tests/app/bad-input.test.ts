@@ -25,13 +25,15 @@ const importSession = (body: string, headers: Record<string, string> = { "conten
 
 describe("POST /api/session rejects bad input with a clear 4xx", () => {
   it("body that is not JSON → 400 invalid_json", () => expectError(importSession("{not json"), 400, "invalid_json"));
-  it("wrong content type → 415", () => expectError(importSession("session=x", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"));
+  it("wrong content type → 415", () =>
+    expectError(importSession("session=x", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"));
   it("no content type → 415", () => expectError(importSession('{"session":"x"}', {}), 415, "unsupported_media_type"));
   it("missing field → 400 naming it", () => expectError(importSession("{}"), 400, "bad_request", "session"));
   it("JSON that is not an object → 400", () => expectError(importSession("[1,2]"), 400, "bad_request"));
   it("non-string session → 400", () => expectError(importSession('{"session":42}'), 400, "bad_request", "session"));
   it("empty session → 400", () => expectError(importSession('{"session":""}'), 400, "bad_request"));
-  it("invalid base64 → 400 session_invalid", () => expectError(importSession('{"session":"%%% not base64 %%%"}'), 400, "session_invalid", "base64"));
+  it("invalid base64 → 400 session_invalid", () =>
+    expectError(importSession('{"session":"%%% not base64 %%%"}'), 400, "session_invalid", "base64"));
   it("base64 of something that is not JSON → 400 session_invalid", () =>
     expectError(importSession(JSON.stringify({ session: base64("hello, world") })), 400, "session_invalid", "JSON"));
 
@@ -43,14 +45,22 @@ describe("POST /api/session rejects bad input with a clear 4xx", () => {
     });
   }
   it("wallets of the wrong shape → 400 session_invalid", () =>
-    expectError(importSession(JSON.stringify({ session: exported({ ...complete, wallets: { w: { id: 7 } } }) })), 400, "session_invalid", "wallets"));
+    expectError(
+      importSession(JSON.stringify({ session: exported({ ...complete, wallets: { w: { id: 7 } } }) })),
+      400,
+      "session_invalid",
+      "wallets",
+    ));
 
   it("1 MB body → 413", () => expectError(importSession(JSON.stringify({ session: "A".repeat(1024 * 1024) })), 413, "payload_too_large"));
 
   it("1 MB streamed without Content-Length → 413, counted as it arrives", async () => {
     // Its own socket (not fetch's pool): the server answers before the body is done and drops the connection.
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = httpRequest(`${new AppClient().baseUrl}/api/session`, { method: "POST", headers: { "content-type": "application/json" } });
+      const request = httpRequest(`${new AppClient().baseUrl}/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+      });
       request.on("response", (response) => {
         let text = "";
         response.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -78,7 +88,14 @@ describe("state-changing requests from another origin are refused", () => {
     expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
   });
   it("cross-site fetch metadata → 403", () =>
-    expectError(new AppClient().request("POST", "/api/session/verify", { json: { verificationToken: "t" }, headers: { "sec-fetch-site": "cross-site" } }), 403, "cross_origin"));
+    expectError(
+      new AppClient().request("POST", "/api/session/verify", {
+        json: { verificationToken: "t" },
+        headers: { "sec-fetch-site": "cross-site" },
+      }),
+      403,
+      "cross_origin",
+    ));
   it("cross-origin DELETE → 403", () =>
     expectError(new AppClient().request("DELETE", "/api/session", { headers: { origin: "https://evil.example" } }), 403, "cross_origin"));
   it("a same-origin browser request passes the check", async () => {
@@ -103,10 +120,21 @@ describe("cookies the app did not seal are ignored", () => {
 
   it("a cookie sealed with another secret reads as no session (401)", async () => {
     const forged = await sealData(
-      { sid: "forged", userId: "someone", authType: "email", identifier: "x@example.com", path: "import", validatedAt: new Date().toISOString() },
+      {
+        sid: "forged",
+        userId: "someone",
+        authType: "email",
+        identifier: "x@example.com",
+        path: "import",
+        validatedAt: new Date().toISOString(),
+      },
       { password: { 1: "another-secret-that-is-at-least-32-characters-long" } },
     );
-    await expectError(new AppClient().request("GET", "/api/session", { headers: { cookie: `${SESSION_COOKIE}=${forged}` } }), 401, "unauthorized");
+    await expectError(
+      new AppClient().request("GET", "/api/session", { headers: { cookie: `${SESSION_COOKIE}=${forged}` } }),
+      401,
+      "unauthorized",
+    );
   });
 });
 

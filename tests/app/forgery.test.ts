@@ -66,11 +66,20 @@ describe("forged exported sessions", () => {
       wallets: {},
       currentWalletIds: {},
       sessionCookie: null,
-      externalWallets: { "0x000000000000000000000000000000000000dEaD": { id: "0x000000000000000000000000000000000000dEaD", address: "0x000000000000000000000000000000000000dEaD", type: "EVM", isExternal: true } },
+      externalWallets: {
+        "0x000000000000000000000000000000000000dEaD": {
+          id: "0x000000000000000000000000000000000000dEaD",
+          address: "0x000000000000000000000000000000000000dEaD",
+          type: "EVM",
+          isExternal: true,
+        },
+      },
     });
     expect(await expectRefused(forged, "session_invalid", target)).toMatch(/external wallets/);
     // Without the external wallets it still names no Para session.
-    expect(await expectRefused(encode({ ...decode(forged), externalWallets: {} }), "session_invalid", target)).toMatch(/no Para session cookie/);
+    expect(await expectRefused(encode({ ...decode(forged), externalWallets: {} }), "session_invalid", target)).toMatch(
+      /no Para session cookie/,
+    );
   });
 
   it("the attacker's own live session with the victim's userId pasted in", async () => {
@@ -142,10 +151,15 @@ describe("identity on later requests comes from Para", () => {
     const calls = async (action: () => Promise<unknown>) => {
       const before = store().apiRequests;
       await action();
-      return store().requestLog.slice(-(store().apiRequests - before)).map(({ method, path }) => `${method} ${path}`);
+      return store()
+        .requestLog.slice(-(store().apiRequests - before))
+        .map(({ method, path }) => `${method} ${path}`);
     };
     const client = new AppClient();
-    expect(await calls(() => client.request("POST", "/api/session", { json: { session: user.session } }))).toEqual(["POST /touch", "POST /auth/jwt"]);
+    expect(await calls(() => client.request("POST", "/api/session", { json: { session: user.session } }))).toEqual([
+      "POST /touch",
+      "POST /auth/jwt",
+    ]);
     expect(await calls(() => client.request("GET", "/api/session"))).toEqual(["POST /touch"]);
     expect(await calls(() => client.request("POST", "/api/session/keep-alive"))).toEqual([
       "POST /touch",

@@ -43,8 +43,10 @@ async function issuedToken(user: MintedSession): Promise<string> {
   return (await (await importedParaServer(user)).issueJwt()).token;
 }
 
-const post = (token: unknown, client = new AppClient()) => client.request<JwtView & ErrorBody>("POST", "/api/session/jwt", { json: { token } });
-const bearer = (token: string) => new AppClient().request<JwtView & ErrorBody>("GET", "/api/session", { headers: { authorization: `Bearer ${token}` } });
+const post = (token: unknown, client = new AppClient()) =>
+  client.request<JwtView & ErrorBody>("POST", "/api/session/jwt", { json: { token } });
+const bearer = (token: string) =>
+  new AppClient().request<JwtView & ErrorBody>("GET", "/api/session", { headers: { authorization: `Bearer ${token}` } });
 
 /** Claims as para-local issues them, for tokens it signs with its real key but Para would never issue. */
 function claimsFor(user: MintedSession, overrides: Record<string, unknown> = {}) {
@@ -70,7 +72,13 @@ describe("path 3: POST /api/session/jwt", () => {
     const client = new AppClient();
     const response = await post(await issuedToken(user), client);
     expect(response.status, response.text).toBe(200);
-    expect(response.body).toMatchObject({ userId: user.userId, authType: "email", identifier: user.identifier, path: "jwt", checkedBy: "jwt" });
+    expect(response.body).toMatchObject({
+      userId: user.userId,
+      authType: "email",
+      identifier: user.identifier,
+      path: "jwt",
+      checkedBy: "jwt",
+    });
     expect(response.body.wallets.map((w) => [w.type, w.address]).sort()).toEqual(user.wallets.map((w) => [w.type, w.address]).sort());
     expect(Date.parse(response.body.expiresAt)).toBeGreaterThan(Date.now());
     expect(client.cookies.has(SESSION_COOKIE), response.headers.getSetCookie().join("\n")).toBe(true);
@@ -111,7 +119,9 @@ describe("path 3: POST /api/session/jwt", () => {
 
     // The attacker's token with the victim's user id in its claims, signature kept.
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString("utf8")) as { sub: string; data: { userId: string } };
-    const swapped = Buffer.from(JSON.stringify({ ...claims, sub: victim.userId, data: { ...claims.data, userId: victim.userId } })).toString("base64url");
+    const swapped = Buffer.from(
+      JSON.stringify({ ...claims, sub: victim.userId, data: { ...claims.data, userId: victim.userId } }),
+    ).toString("base64url");
     expectError(await post(`${header}.${swapped}.${signature}`), 401, "session_invalid");
 
     // alg "none", and HS256 keyed with Para's public key (the classic RS/HS confusion).
@@ -124,7 +134,9 @@ describe("path 3: POST /api/session/jwt", () => {
 
     // Signed by a key Para does not publish, under a key id it does not know.
     const { privateKey } = await generateKeyPair("RS256");
-    const unknownKey = await new SignJWT(claimsFor(user)).setProtectedHeader({ alg: "RS256", kid: `attacker-${randomUUID()}` }).sign(privateKey);
+    const unknownKey = await new SignJWT(claimsFor(user))
+      .setProtectedHeader({ alg: "RS256", kid: `attacker-${randomUUID()}` })
+      .sign(privateKey);
     expectError(await post(unknownKey), 401, "session_invalid");
 
     // Para's real key, but claims Para would not make.
@@ -146,9 +158,9 @@ describe("path 3: POST /api/session/jwt", () => {
     const soon = claimsFor(user, { exp: Math.floor(Date.now() / 1000) + 2 });
     const client = new AppClient();
     expect((await post((await signJwtWithParaLocalKey(soon)).token, client)).status).toBe(200);
-    await expect.poll(async () => (await client.request<ErrorBody>("GET", "/api/session")).body.error?.code, { timeout: 10_000, interval: 500 }).toBe(
-      "session_expired",
-    );
+    await expect
+      .poll(async () => (await client.request<ErrorBody>("GET", "/api/session")).body.error?.code, { timeout: 10_000, interval: 500 })
+      .toBe("session_expired");
     expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
@@ -163,7 +175,8 @@ describe("path 3: POST /api/session/jwt", () => {
   });
 
   it("an import right after a rotation succeeds at once: a token the app fetched from Para itself refetches the JWKS", async () => {
-    const signIn = async () => (await new AppClient().request("POST", "/api/session", { json: { session: (await mint()).session } })).status;
+    const signIn = async () =>
+      (await new AppClient().request("POST", "/api/session", { json: { session: (await mint()).session } })).status;
     await rotateJwtKey();
     expect(await signIn()).toBe(200); // the app has just fetched the JWKS: the cooldown runs from here
     await rotateJwtKey();

@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
-import {
-  advanceClock,
-  expireUserSessions,
-  type MintedSession,
-  mintSession,
-  newParaServer,
-  quietSdkLogs,
-} from "../../para-local/testing";
+import { advanceClock, expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs } from "../../para-local/testing";
 import { AppClient, answeredBodies, type ErrorBody, SESSION_COOKIE } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
@@ -62,7 +55,14 @@ async function tokenFor(minted: MintedSession): Promise<string> {
 describe("POST /api/session (path 1: import)", () => {
   it("imports, validates and answers the server's view; the cookie holds no session", async () => {
     const { client, user, response } = await signedIn();
-    expect(response.body).toMatchObject({ userId: user.userId, authType: "email", identifier: user.identifier, hasSigners: true, path: "import", checkedBy: "para" });
+    expect(response.body).toMatchObject({
+      userId: user.userId,
+      authType: "email",
+      identifier: user.identifier,
+      hasSigners: true,
+      path: "import",
+      checkedBy: "para",
+    });
     expect(response.body.wallets.map((w) => [w.type, w.address])).toEqual(user.wallets.map((w) => [w.type, w.address]));
     expect(Date.parse(response.body.validatedAt)).toBeGreaterThan(Date.now() - 60_000);
 
@@ -167,7 +167,9 @@ describe("POST /api/session/verify (path 2: verification token)", () => {
   it("answers Para's identity for a live session and starts a token-path cookie session", async () => {
     const user = await mint();
     const client = new AppClient();
-    const response = await client.request<SessionView>("POST", "/api/session/verify", { json: { verificationToken: await tokenFor(user) } });
+    const response = await client.request<SessionView>("POST", "/api/session/verify", {
+      json: { verificationToken: await tokenFor(user) },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ authType: "email", identifier: user.identifier, path: "token" });
     secrets.add(client.cookies.get(SESSION_COOKIE)!);

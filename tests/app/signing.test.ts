@@ -11,7 +11,14 @@ import { base58 } from "@scure/base";
 import { SystemInstruction, SystemProgram, Transaction } from "@solana/web3.js";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { type Hex, isAddressEqual, parseTransaction, recoverMessageAddress, recoverTransactionAddress, type TransactionSerialized } from "viem";
+import {
+  type Hex,
+  isAddressEqual,
+  parseTransaction,
+  recoverMessageAddress,
+  recoverTransactionAddress,
+  type TransactionSerialized,
+} from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { AppClient, type ErrorBody } from "./client";
@@ -59,7 +66,11 @@ function withoutSigners(serialized: string): string {
 }
 
 const sign = (client: AppClient, library: string, mode: "session" | "pregen", walletId?: string) =>
-  client.request<SigningResult & ErrorBody>("POST", `/api/examples/${library}/${mode}`, walletId === undefined ? {} : { json: { walletId } });
+  client.request<SigningResult & ErrorBody>(
+    "POST",
+    `/api/examples/${library}/${mode}`,
+    walletId === undefined ? {} : { json: { walletId } },
+  );
 
 let minted: MintedSession;
 let owner: AppClient;
@@ -68,7 +79,9 @@ let pregen: { id: string; wallets: { type: WalletType; address: string }[] };
 beforeAll(async () => {
   minted = await mintSession({ email: `signer-${unique()}@example.com` });
   owner = await signIn(minted.session);
-  const created = await owner.request<typeof pregen>("POST", "/api/wallets/pregen", { json: { identifier: { type: "customId", value: `signing-${unique()}` } } });
+  const created = await owner.request<typeof pregen>("POST", "/api/wallets/pregen", {
+    json: { identifier: { type: "customId", value: `signing-${unique()}` } },
+  });
   expect(created.status, created.text).toBe(201);
   pregen = created.body;
 });
@@ -77,18 +90,21 @@ describe.each(["session", "pregen"] as const)("POST /api/examples/[library]/%s",
   const expectedAddress = (type: WalletType) =>
     mode === "session" ? walletOf(minted, type).address : pregen.wallets.find((wallet) => wallet.type === type)!.address;
 
-  it.each(LIBRARIES)("$library signs the server's message and transaction, and both verify independently", async ({ library, walletType, rpcUrlVariable }) => {
-    const response = await sign(owner, library, mode, mode === "pregen" ? pregen.id : undefined);
-    expect(response.status, response.text).toBe(200);
-    const result = response.body;
-    const address = expectedAddress(walletType);
-    expect(result).toMatchObject({ library, mode, address, verified: true });
-    expect(result.message).toMatch(/^Para server-side signing demo/);
-    // No RPC URL is set for the app under test: nothing left the machine, and the answer says why.
-    expect(result.broadcast.status).toBe("not_broadcast");
-    expect(result.broadcast.message).toContain(rpcUrlVariable);
-    await VERIFY[walletType](result, address);
-  });
+  it.each(LIBRARIES)(
+    "$library signs the server's message and transaction, and both verify independently",
+    async ({ library, walletType, rpcUrlVariable }) => {
+      const response = await sign(owner, library, mode, mode === "pregen" ? pregen.id : undefined);
+      expect(response.status, response.text).toBe(200);
+      const result = response.body;
+      const address = expectedAddress(walletType);
+      expect(result).toMatchObject({ library, mode, address, verified: true });
+      expect(result.message).toMatch(/^Para server-side signing demo/);
+      // No RPC URL is set for the app under test: nothing left the machine, and the answer says why.
+      expect(result.broadcast.status).toBe("not_broadcast");
+      expect(result.broadcast.message).toContain(rpcUrlVariable);
+      await VERIFY[walletType](result, address);
+    },
+  );
 });
 
 /** Checks each answer with other code than the app's: recover the signer, decode the transaction, compare with the wallet. */
@@ -147,7 +163,11 @@ const VERIFY: Record<WalletType, (result: SigningResult, address: string) => Pro
     expect([send.fromAddress, send.toAddress, send.amount]).toEqual([address, address, [{ denom: "uatom", amount: "1" }]]);
     const raw = TxRaw.decode(bytes);
     const signBytes = makeSignBytes(makeSignDoc(raw.bodyBytes, raw.authInfoBytes, "provider", 0));
-    const valid = await Secp256k1.verifySignature(Secp256k1Signature.fromFixedLength(transaction.signatures[0]!), sha256(signBytes), fromBase64(pubkey.value as string));
+    const valid = await Secp256k1.verifySignature(
+      Secp256k1Signature.fromFixedLength(transaction.signatures[0]!),
+      sha256(signBytes),
+      fromBase64(pubkey.value as string),
+    );
     expect(valid).toBe(true);
   },
 };
@@ -162,7 +182,9 @@ describe("isolation", () => {
       Array.from({ length: 8 }, async (_, i) => {
         const user = await mintSession({ email: `parallel-${i}-${unique()}@example.com` });
         const client = await signIn(user.session);
-        const created = await client.request<typeof pregen>("POST", "/api/wallets/pregen", { json: { identifier: { type: "customId", value: `parallel-${i}-${unique()}` } } });
+        const created = await client.request<typeof pregen>("POST", "/api/wallets/pregen", {
+          json: { identifier: { type: "customId", value: `parallel-${i}-${unique()}` } },
+        });
         expect(created.status, created.text).toBe(201);
         return { user, client, set: created.body };
       }),
@@ -210,7 +232,9 @@ describe("refusals", () => {
     const para = newParaServer();
     await para.importSession(user.session);
     const client = new AppClient();
-    expect((await client.request("POST", "/api/session/verify", { json: { verificationToken: await para.getVerificationToken() } })).status).toBe(200);
+    expect(
+      (await client.request("POST", "/api/session/verify", { json: { verificationToken: await para.getVerificationToken() } })).status,
+    ).toBe(200);
     const response = await sign(client, "solana", "session");
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe("session_not_imported");

@@ -26,9 +26,15 @@ async function signedInUser() {
   return { client, minted };
 }
 
-const create = (client: AppClient, identifier: unknown) => client.request<PregenWalletView & ErrorBody>("POST", "/api/wallets/pregen", { json: { identifier } });
+const create = (client: AppClient, identifier: unknown) =>
+  client.request<PregenWalletView & ErrorBody>("POST", "/api/wallets/pregen", { json: { identifier } });
 
-async function expectError(response: Promise<{ status: number; body: unknown; text: string }>, status: number, code: string, mentions?: string) {
+async function expectError(
+  response: Promise<{ status: number; body: unknown; text: string }>,
+  status: number,
+  code: string,
+  mentions?: string,
+) {
   const { status: actual, body, text } = await response;
   expect(actual, text).toBe(status);
   expect((body as ErrorBody).error.code).toBe(code);
@@ -123,7 +129,9 @@ describe("POST /api/wallets/pregen", () => {
     const para = newParaServer();
     await para.importSession(minted.session);
     const client = new AppClient();
-    const verified = await client.request("POST", "/api/session/verify", { json: { verificationToken: await para.getVerificationToken() } });
+    const verified = await client.request("POST", "/api/session/verify", {
+      json: { verificationToken: await para.getVerificationToken() },
+    });
     expect(verified.status).toBe(200);
     await expectError(create(client, { type: "customId", value: `token-${unique()}` }), 409, "session_not_imported");
   });

@@ -20,7 +20,10 @@ const para = (env: Record<string, string>) => loadConfig({ PARA_DATA_DIR: dataDi
 describe("loadConfig", () => {
   it("runs locally with nothing set: para-local's key and DEV, secrets made once and kept", () => {
     const first = loadConfig({ PARA_DATA_DIR: dataDir, NODE_ENV: "development" });
-    expect(first).toMatchObject({ mode: "local", para: { environment: "DEV", apiKey: "para-local-key", verifyUrl: "http://localhost:8080/sessions/verify" } });
+    expect(first).toMatchObject({
+      mode: "local",
+      para: { environment: "DEV", apiKey: "para-local-key", verifyUrl: "http://localhost:8080/sessions/verify" },
+    });
     expect(first.session.secureCookie).toBe(false);
     const stored = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { sessionSecret: string };
     expect(first.session.passwords).toEqual({ 1: stored.sessionSecret });
@@ -30,20 +33,27 @@ describe("loadConfig", () => {
 
   it("with a Para key, refuses to start without the secrets and names them", () => {
     expect(() => para({ PARA_API_KEY: "beta_abc" })).toThrow(ConfigError);
-    expect(() => para({ PARA_API_KEY: "beta_abc" })).toThrow(/SESSION_SECRET and DATA_ENCRYPTION_KEY are required.*openssl rand -base64 32/);
+    expect(() => para({ PARA_API_KEY: "beta_abc" })).toThrow(
+      /SESSION_SECRET and DATA_ENCRYPTION_KEY are required.*openssl rand -base64 32/,
+    );
     expect(() => para({ PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET })).toThrow(/^DATA_ENCRYPTION_KEY is required/);
   });
 
   it("takes the environment from the key's prefix, with the matching verify URL and secure cookies", () => {
     const config = para({ PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, PARA_SECRET_KEY: "sk" });
-    expect(config).toMatchObject({ mode: "para", para: { environment: "PROD", secretKey: "sk", verifyUrl: "https://api.getpara.com/sessions/verify" } });
+    expect(config).toMatchObject({
+      mode: "para",
+      para: { environment: "PROD", secretKey: "sk", verifyUrl: "https://api.getpara.com/sessions/verify" },
+    });
     expect(config.session.secureCookie).toBe(true);
   });
 
   it("needs PARA_ENVIRONMENT for a key without a prefix, and refuses one that disagrees with the prefix", () => {
     const secrets = { SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
     expect(() => para({ PARA_API_KEY: "abc", ...secrets })).toThrow(/PARA_ENVIRONMENT is required/);
-    expect(para({ PARA_API_KEY: "abc", PARA_ENVIRONMENT: "sandbox", ...secrets }).para.verifyUrl).toBe("https://api.sandbox.getpara.com/sessions/verify");
+    expect(para({ PARA_API_KEY: "abc", PARA_ENVIRONMENT: "sandbox", ...secrets }).para.verifyUrl).toBe(
+      "https://api.sandbox.getpara.com/sessions/verify",
+    );
     expect(() => para({ PARA_API_KEY: "beta_abc", PARA_ENVIRONMENT: "PROD", ...secrets })).toThrow(/make them agree/i);
     expect(() => para({ PARA_API_KEY: "x_abc", ...secrets })).toThrow(/unknown environment prefix/);
   });
@@ -61,8 +71,12 @@ describe("loadConfig", () => {
 
   it("says what is wrong with a weak secret, a short key or a bad database URL", () => {
     const base = { PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
-    expect(() => para({ ...base, SESSION_SECRET: "c2hvcnQ=" })).toThrow(/SESSION_SECRET: secret 1 is 5 bytes of base64; it must be at least 32/);
-    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/DATA_ENCRYPTION_KEY: key 1 is 5 bytes of base64; it must be exactly 32/);
+    expect(() => para({ ...base, SESSION_SECRET: "c2hvcnQ=" })).toThrow(
+      /SESSION_SECRET: secret 1 is 5 bytes of base64; it must be at least 32/,
+    );
+    expect(() => para({ ...base, DATA_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(
+      /DATA_ENCRYPTION_KEY: key 1 is 5 bytes of base64; it must be exactly 32/,
+    );
     expect(() => para({ ...base, DATA_ENCRYPTION_KEY: randomBytes(48).toString("base64") })).toThrow(/must be exactly 32/);
     // A passphrase, however long, is not base64 of random bytes; nor is a run of one character (valid base64).
     expect(() => para({ ...base, SESSION_SECRET: "correct horse battery staple and then some more words" })).toThrow(
@@ -81,15 +95,37 @@ describe("loadConfig", () => {
 
   it("on Vercel, refuses to start without PARA_API_KEY before writing anything, and sizes the pool for serverless Postgres", () => {
     // Without a key it would fall back to para-local and write local secrets into a read-only folder.
-    expect(() => loadConfig({ PARA_DATA_DIR: dataDir, VERCEL: "1", DATABASE_URL: "postgres://db/app" })).toThrow(/^PARA_API_KEY is required on Vercel/);
+    expect(() => loadConfig({ PARA_DATA_DIR: dataDir, VERCEL: "1", DATABASE_URL: "postgres://db/app" })).toThrow(
+      /^PARA_API_KEY is required on Vercel/,
+    );
     expect(() => readFileSync(path.join(dataDir, "secrets.json"))).toThrow(/ENOENT/);
 
-    const vercel = para({ VERCEL: "1", PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_URL: "postgres://pooled/app" });
-    expect(vercel.database).toMatchObject({ url: "postgres://pooled/app", migrationUrl: "postgres://pooled/app", onVercel: true, pool: { max: 3 } });
+    const vercel = para({
+      VERCEL: "1",
+      PARA_API_KEY: "prod_abc",
+      SESSION_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: KEY,
+      DATABASE_URL: "postgres://pooled/app",
+    });
+    expect(vercel.database).toMatchObject({
+      url: "postgres://pooled/app",
+      migrationUrl: "postgres://pooled/app",
+      onVercel: true,
+      pool: { max: 3 },
+    });
     expect(vercel.database.pool.idleTimeoutMs).toBeLessThanOrEqual(10_000);
     // Migrations take the direct connection when the provider gives one.
-    const direct = para({ VERCEL: "1", PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_URL: "postgres://pooled/app", DATABASE_URL_UNPOOLED: "postgres://direct/app" });
+    const direct = para({
+      VERCEL: "1",
+      PARA_API_KEY: "prod_abc",
+      SESSION_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: KEY,
+      DATABASE_URL: "postgres://pooled/app",
+      DATABASE_URL_UNPOOLED: "postgres://direct/app",
+    });
     expect(direct.database).toMatchObject({ url: "postgres://pooled/app", migrationUrl: "postgres://direct/app" });
-    expect(para({ PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_POOL_MAX: "5" }).database.pool.max).toBe(5);
+    expect(
+      para({ PARA_API_KEY: "prod_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY, DATABASE_POOL_MAX: "5" }).database.pool.max,
+    ).toBe(5);
   });
 });

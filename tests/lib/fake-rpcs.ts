@@ -23,7 +23,8 @@ async function startJsonRpc(handle: (method: string, params: unknown) => Answer)
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
-      const payload = JSON.parse(body) as { id: unknown; method: string; params: unknown } | { id: unknown; method: string; params: unknown }[];
+      const payload = JSON.parse(body) as
+        { id: unknown; method: string; params: unknown } | { id: unknown; method: string; params: unknown }[];
       // ethers batches requests in arrays; viem, web3.js and cosmjs send one at a time.
       const answer = (one: { id: unknown; method: string; params: unknown }) => {
         calls.push({ method: one.method, params: one.params });
@@ -117,7 +118,21 @@ export function fakeCosmosTestnet(address: string) {
         if (path !== "/cosmos.auth.v1beta1.Query/Account") return { result: { response: { code: 1, log: `fake RPC: no ${path}` } } };
         const account = BaseAccount.encode({ address, accountNumber: 42n, sequence: 3n, pubKey: undefined }).finish();
         const value = QueryAccountResponse.encode({ account: { typeUrl: "/cosmos.auth.v1beta1.BaseAccount", value: account } }).finish();
-        return { result: { response: { code: 0, log: "", info: "", index: "0", key: null, value: toBase64(value), proofOps: null, height: "1000", codespace: "" } } };
+        return {
+          result: {
+            response: {
+              code: 0,
+              log: "",
+              info: "",
+              index: "0",
+              key: null,
+              value: toBase64(value),
+              proofOps: null,
+              height: "1000",
+              codespace: "",
+            },
+          },
+        };
       }
       case "broadcast_tx_sync": {
         const tx = Buffer.from((params as { tx: string }).tx, "base64");
@@ -147,5 +162,9 @@ const COMET_STATUS = {
     latest_block_time: "2026-01-01T00:00:00.000000000Z",
     catching_up: false,
   },
-  validator_info: { address: "DD".repeat(20), pub_key: { type: "tendermint/PubKeyEd25519", value: toBase64(new Uint8Array(32)) }, voting_power: "0" },
+  validator_info: {
+    address: "DD".repeat(20),
+    pub_key: { type: "tendermint/PubKeyEd25519", value: toBase64(new Uint8Array(32)) },
+    voting_power: "0",
+  },
 };

@@ -49,7 +49,8 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
     return row.row;
   }
 
-  const setColumns = async (id: string, values: Partial<typeof pregenWallets.$inferInsert>) => (await getDb()).update(pregenWallets).set(values).where(eq(pregenWallets.id, id));
+  const setColumns = async (id: string, values: Partial<typeof pregenWallets.$inferInsert>) =>
+    (await getDb()).update(pregenWallets).set(values).where(eq(pregenWallets.id, id));
 
   describe(`user shares at rest (${engine})`, () => {
     it("the raw row holds no share bytes: not the share, its parts, the signers or the keys in them", async () => {
@@ -60,7 +61,8 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
 
       const secrets = [share, ...secretsInShare(share)];
       expect(secrets.length).toBeGreaterThanOrEqual(7); // the share, 2 wallets × (part, signer, key hex, key base64)
-      for (const secret of secrets) expect(row.toLowerCase().includes(secret.toLowerCase()), `the row holds ${secret.slice(0, 16)}…`).toBe(false);
+      for (const secret of secrets)
+        expect(row.toLowerCase().includes(secret.toLowerCase()), `the row holds ${secret.slice(0, 16)}…`).toBe(false);
       expect(row).not.toMatch(/signer|privateKey/i);
 
       // What is there: the addresses, and the share sealed under the current key id.
