@@ -8,6 +8,26 @@ export interface ApiResult {
   /** `error.code` when the server answered an error. */
   errorCode?: string;
   errorMessage?: string;
+  /** The calls the server made to Para for this request (its `x-para-calls` header), when it lists them. */
+  paraCalls?: ParaCall[];
+}
+
+/** One call the server made to Para (lib/para/trace.ts). */
+export interface ParaCall {
+  method: string;
+  path: string;
+  status: number | null;
+  ms: number;
+}
+
+function paraCallsOf(response: Response): ParaCall[] | undefined {
+  const header = response.headers.get("x-para-calls");
+  if (!header) return undefined;
+  try {
+    return JSON.parse(header) as ParaCall[];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Calls one of the app's own routes (same origin, JSON) and times it. Never throws for HTTP errors. */
@@ -41,5 +61,6 @@ export async function callApi(method: "GET" | "POST" | "DELETE", path: string, j
     ms: performance.now() - started,
     errorCode: typeof error?.code === "string" ? error.code : undefined,
     errorMessage: typeof error?.message === "string" ? error.message : response.ok ? undefined : `The server answered ${response.status}.`,
+    paraCalls: paraCallsOf(response),
   };
 }

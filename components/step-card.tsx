@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { ApiResult } from "./api-client";
+import type { ApiResult, ParaCall } from "./api-client";
 
 interface StepCardProps {
   number: number;
@@ -51,6 +51,7 @@ function ResultView({ result }: { result: ApiResult }) {
         {result.ok ? "OK" : "Failed"} · HTTP {result.status || "—"} · {Math.round(result.ms)} ms
       </p>
       {result.errorMessage ? <p role={result.ok ? undefined : "alert"}>{result.errorMessage}</p> : null}
+      {result.paraCalls ? <ParaCalls calls={result.paraCalls} /> : null}
       {result.body !== null ? (
         <details open={result.ok}>
           <summary>What the server answered</summary>
@@ -58,5 +59,30 @@ function ResultView({ result }: { result: ApiResult }) {
         </details>
       ) : null}
     </>
+  );
+}
+
+/** What the step cost at Para: each call the server made for it. */
+function ParaCalls({ calls }: { calls: ParaCall[] }) {
+  return (
+    <div className="para-calls" data-testid="para-calls" data-count={calls.length}>
+      <p className="muted">
+        {calls.length === 0
+          ? "The server made no call to Para for this."
+          : `The server made ${calls.length} call${calls.length > 1 ? "s" : ""} to Para:`}
+      </p>
+      {calls.length ? (
+        <ol>
+          {calls.map((call, index) => (
+            <li key={index}>
+              <code>
+                {call.method} {call.path}
+              </code>{" "}
+              {call.status ?? "no answer"} · {call.ms} ms
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
   );
 }

@@ -41,6 +41,10 @@ test("a user signs up through the Para modal, then steps 1–6 show what the ser
     wallets: sent.body.wallets,
   });
   expect(Date.parse(checked.body.validatedAt as string)).toBeGreaterThanOrEqual(Date.parse(sent.body.validatedAt as string));
+  // Each step shows what it cost at Para: a check is one /touch.
+  const checkCalls = page.getByTestId("step-check-result").getByTestId("para-calls");
+  await expect(checkCalls).toHaveAttribute("data-count", "1");
+  await expect(checkCalls).toContainText("POST /touch 200");
 
   // 3. Extended with Para, same user.
   const kept = await runStep(page, "keepAlive");
@@ -72,6 +76,8 @@ test("a user signs up through the Para modal, then steps 1–6 show what the ser
   const ids = (wallets: unknown) => new Set((wallets as { id: string }[]).map((wallet) => wallet.id));
   expect(ids(jwt.body.wallets)).toEqual(ids(sent.body.wallets));
   expect(Date.parse(jwt.body.expiresAt as string)).toBeGreaterThan(Date.now());
+  // Para's keys were fetched when step 1 verified Para's JWT: this check made no call at all.
+  await expect(page.getByTestId("step-jwt-result").getByTestId("para-calls")).toHaveAttribute("data-count", "0");
   await expect(page.getByTestId("server-view")).toHaveAttribute("data-path", "jwt");
   await attachScreenshots(page, testInfo, "home after steps 1-5");
 

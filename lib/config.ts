@@ -47,6 +47,7 @@ const envSchema = z.object({
   PARA_JWT_AUDIENCE: text,
   PARA_JWKS_COOLDOWN_MS: positiveInt("PARA_JWKS_COOLDOWN_MS"),
   PARA_DEBUG_LOGS: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_DEBUG_LOGS must be 1 or 0."),
+  PARA_TRACE: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_TRACE must be 1 or 0."),
   SESSION_SECRET: text,
   DATA_ENCRYPTION_KEY: text,
   DATABASE_URL: postgresUrl("DATABASE_URL"),
@@ -92,6 +93,8 @@ export interface AppConfig {
     timeoutMs: number;
     /** Print the SDK's development logs (state dumps in DEV and SANDBOX). */
     debugLogs: boolean;
+    /** List the Para calls each API request made, in its `x-para-calls` header (para-local, or PARA_TRACE=1). */
+    trace: boolean;
   };
   session: {
     /** iron-session password map: the highest id seals, every id unseals. */
@@ -158,6 +161,7 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       jwksCooldownMs: env.PARA_JWKS_COOLDOWN_MS ?? 30_000,
       timeoutMs: env.PARA_TIMEOUT_MS ?? 15_000,
       debugLogs: env.PARA_DEBUG_LOGS === "1",
+      trace: mode === "local" ? env.PARA_TRACE !== "0" : env.PARA_TRACE === "1",
     },
     session: {
       passwords: sessionPasswords(secrets.sessionSecret),

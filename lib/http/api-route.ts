@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { AppError, toAppError } from "../errors";
 import { logError, logRequest } from "../log";
+import { PARA_CALLS_HEADER, traceParaCalls } from "../para/trace";
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
@@ -10,7 +11,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Wraps a route handler: a request id, one log line, the same-origin check on every
- * state-changing request, and every thrown error answered as `{error: {code, message}}`.
+ * state-changing request, every thrown error answered as `{error: {code, message}}`, and (when
+ * tracing is on) the Para calls the request made, in the `x-para-calls` header.
  */
 export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
@@ -18,9 +20,12 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     const started = performance.now();
     let response: Response;
     let code: string | undefined;
-    try {
+    const trace = traceParaCalls(async () => {
       if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-      response = await handler(request, context);
+      return handler(request, context);
+    });
+    try {
+      response = await trace.run;
     } catch (thrown) {
       const error = toAppError(thrown);
       code = error.code;
@@ -28,6 +33,8 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
       response = NextResponse.json(error.toBody(), { status: error.status });
     }
     response.headers.set("x-request-id", requestId);
+    // What this request cost at Para (method, path, status, ms): the home page shows it under each step.
+    if (trace.calls) response.headers.set(PARA_CALLS_HEADER, JSON.stringify(trace.calls));
     response.headers.set("cache-control", "no-store");
     logRequest({
       requestId,

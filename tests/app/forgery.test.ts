@@ -144,26 +144,26 @@ describe("forged exported sessions", () => {
 });
 
 describe("identity on later requests comes from Para", () => {
-  it("import asks Para twice (/touch, /auth/jwt), a check once (/touch), keep-alive twice", async () => {
+  it("import asks Para twice (/touch, /auth/jwt), a check once (/touch), keep-alive twice; the x-para-calls header lists them", async () => {
     const store = () => paraLocal.current!.store;
     const user: MintedSession = await mint("counted");
     await signIn(user.session); // warms the JWKS cache for this para-local
-    const calls = async (action: () => Promise<unknown>) => {
+    const client = new AppClient();
+    const calls = async (method: string, path: string, json?: unknown) => {
       const before = store().apiRequests;
-      await action();
-      return store()
+      const response = await client.request(method, path, { json });
+      const seen = store()
         .requestLog.slice(-(store().apiRequests - before))
         .map(({ method, path }) => `${method} ${path}`);
+      // What the app says it asked (its trace header) is what para-local saw.
+      const traced = (JSON.parse(response.headers.get("x-para-calls") ?? "null") as { method: string; path: string; status: number }[]).map(
+        ({ method, path }) => `${method} ${path}`,
+      );
+      expect(traced).toEqual(seen);
+      return seen;
     };
-    const client = new AppClient();
-    expect(await calls(() => client.request("POST", "/api/session", { json: { session: user.session } }))).toEqual([
-      "POST /touch",
-      "POST /auth/jwt",
-    ]);
-    expect(await calls(() => client.request("GET", "/api/session"))).toEqual(["POST /touch"]);
-    expect(await calls(() => client.request("POST", "/api/session/keep-alive"))).toEqual([
-      "POST /touch",
-      `POST /users/${user.userId}/session/keep-alive`,
-    ]);
+    expect(await calls("POST", "/api/session", { session: user.session })).toEqual(["POST /touch", "POST /auth/jwt"]);
+    expect(await calls("GET", "/api/session")).toEqual(["POST /touch"]);
+    expect(await calls("POST", "/api/session/keep-alive")).toEqual(["POST /touch", `POST /users/${user.userId}/session/keep-alive`]);
   });
 });

@@ -25,6 +25,8 @@ describe("loadConfig", () => {
       para: { environment: "DEV", apiKey: "para-local-key", verifyUrl: "http://localhost:8080/sessions/verify" },
     });
     expect(first.session.secureCookie).toBe(false);
+    // Against para-local each API answer lists its Para calls; against Para only when asked (PARA_TRACE=1).
+    expect(first.para.trace).toBe(true);
     const stored = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { sessionSecret: string };
     expect(first.session.passwords).toEqual({ 1: stored.sessionSecret });
     // A second start (another process, a restart) reads the same secrets instead of making new ones.
@@ -46,6 +48,7 @@ describe("loadConfig", () => {
       para: { environment: "PROD", secretKey: "sk", verifyUrl: "https://api.getpara.com/sessions/verify" },
     });
     expect(config.session.secureCookie).toBe(true);
+    expect(config.para.trace).toBe(false);
   });
 
   it("needs PARA_ENVIRONMENT for a key without a prefix, and refuses one that disagrees with the prefix", () => {
