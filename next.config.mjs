@@ -15,6 +15,13 @@ const nextConfig = {
     // PGlite loads its WebAssembly and data files from its own package folder.
     "@electric-sql/pglite",
   ],
+  // The app signs in with email and phone only: react-sdk-lite's external-wallet connectors become an
+  // empty module, so no page bundles or fetches them (components/para/no-wallet-connectors.js).
+  turbopack: {
+    resolveAlias: Object.fromEntries(
+      ["evm", "solana", "cosmos"].map((chain) => [`@getpara/${chain}-wallet-connectors`, "./components/para/no-wallet-connectors.js"]),
+    ),
+  },
   outputFileTracingExcludes: {
     "*": [
       // Local data (secrets, the embedded database) and test output are never part of a deployment:

@@ -1,6 +1,6 @@
 "use client";
 
-import { useAccount, useModal } from "@getpara/react-sdk";
+import { useAccount, useModal } from "@getpara/react-sdk-lite";
 import { useState } from "react";
 import type { ApiResult } from "./api-client";
 import { BrowserWallets } from "./browser-wallets";

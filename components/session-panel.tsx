@@ -1,6 +1,6 @@
 "use client";
 
-import { useClient, useLogout, useModal } from "@getpara/react-sdk";
+import { useClient, useLogout, useModal } from "@getpara/react-sdk-lite";
 import { useState } from "react";
 import { type ApiResult, callApi } from "./api-client";
 import { ServerView, type SessionView } from "./server-view";

@@ -1,9 +1,11 @@
 "use client";
 
-import { useAccount, useModal } from "@getpara/react-sdk";
+import { useAccount, useModal } from "@getpara/react-sdk-lite";
 import type { ReactNode } from "react";
 
-/** The Para sign-in button in a card, with what to say above it. */
+export { signInHint } from "./para/on-demand";
+
+/** The Para sign-in button in a card, with what to say above it, once the SDK has loaded. */
 export function SignInCard({ children }: { children: ReactNode }) {
   const { openModal } = useModal();
   const account = useAccount();
@@ -17,9 +19,4 @@ export function SignInCard({ children }: { children: ReactNode }) {
       </div>
     </section>
   );
-}
-
-/** How to sign in: para-local takes any email and code; Para is Para. */
-export function signInHint(mode: "local" | "para"): string {
-  return mode === "local" ? "Any email and any 6-digit code will do: para-local accepts them." : "Sign in with your email or phone.";
 }

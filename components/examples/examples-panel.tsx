@@ -1,6 +1,6 @@
 "use client";
 
-import { useAccount, useClient } from "@getpara/react-sdk";
+import { useAccount, useClient } from "@getpara/react-sdk-lite";
 import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";

@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { ConnectPanel } from "@/components/connect-panel";
+import { HomeArea } from "@/components/para/areas";
 import { getParaPublicConfig } from "@/lib/para/public-config";
 
 export default function HomePage() {
-  const { mode, environment } = getParaPublicConfig();
+  const para = getParaPublicConfig();
+  const { mode, environment } = para;
   return (
     <main className="page stack">
       <header className="stack-tight">
@@ -19,7 +20,7 @@ export default function HomePage() {
           importing nothing.
         </p>
       </header>
-      <ConnectPanel mode={mode} />
+      <HomeArea config={para} />
       <p>
         <Link href="/examples">Signing examples</Link>: the server signs with your session or with wallets it pregenerates, in viem, ethers,
         CosmJS and Solana web3.js. <Link href="/account">Your account</Link>: the server&apos;s view of you, rendered on the server.

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ExamplesPanel } from "@/components/examples/examples-panel";
+import { ExamplesArea } from "@/components/para/areas";
 import { getParaPublicConfig } from "@/lib/para/public-config";
 import { hasSessionCookie } from "@/lib/session/cookie";
 
@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Signing examples · Para server sess
 
 /** Every signing recipe, by session and by pregenerated wallet, one button each. */
 export default async function ExamplesPage() {
-  const { mode } = getParaPublicConfig();
+  const para = getParaPublicConfig();
   // Without a session cookie the list of pregenerated wallets is known to answer 401: not asked for until there is one.
   const serverSession = await hasSessionCookie();
   return (
@@ -24,7 +24,7 @@ export default async function ExamplesPage() {
           with your session, sent with its signers, or with a wallet it pregenerated for an identifier and holds the key share of.
         </p>
       </header>
-      <ExamplesPanel mode={mode} serverSession={serverSession} />
+      <ExamplesArea config={para} serverSession={serverSession} />
     </main>
   );
 }
