@@ -1,10 +1,11 @@
 /** Percentiles and a budget check for the benchmarks. */
 export interface Measurement {
   name: string;
-  unit: "ms" | "bytes" | "req/s";
+  unit: "ms" | "bytes" | "KiB" | "MB" | "req/s" | "calls" | "×" | "%";
   value: number;
-  /** The value may not exceed this (or, for req/s, fall below it). */
+  /** The value may not exceed this (or, with `atLeast`, fall below it). */
   budget: number;
+  atLeast?: boolean;
   detail?: string;
 }
 
@@ -15,18 +16,34 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export function withinBudget(m: Measurement): boolean {
-  return m.unit === "req/s" ? m.value >= m.budget : m.value <= m.budget;
+  return m.atLeast ? m.value >= m.budget : m.value <= m.budget;
 }
 
+const format = (value: number, unit: Measurement["unit"]) => `${unit === "bytes" ? value : value.toFixed(unit === "×" ? 2 : 1)} ${unit}`;
+
+/** Prints one row per measurement; true when every one is within its budget. */
 export function printReport(measurements: Measurement[]): boolean {
-  const rows = measurements.map((m) => [
-    withinBudget(m) ? "ok  " : "OVER",
-    m.name,
-    `${m.unit === "bytes" ? m.value : m.value.toFixed(1)} ${m.unit}`,
-    `${m.unit === "req/s" ? "≥" : "≤"} ${m.budget} ${m.unit}`,
-    m.detail ?? "",
-  ]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ")}\n`);
+  printTable(
+    ["", "measurement", "value", "budget", ""],
+    measurements.map((m) => [
+      withinBudget(m) ? "ok" : "OVER",
+      m.name,
+      format(m.value, m.unit),
+      `${m.atLeast ? "≥" : "≤"} ${format(m.budget, m.unit)}`,
+      m.detail ?? "",
+    ]),
+  );
   return measurements.every(withinBudget);
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
+  for (const row of all)
+    process.stdout.write(
+      `${row
+        .map((cell, i) => (cell ?? "").padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
 }

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { findPostgresBin, startThrowawayPostgres } from "./postgres";
+import { findPostgresBin, startThrowawayPostgres } from "../../scripts/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Client } from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations, MIGRATIONS_FOLDER } from "../../lib/db/migrate";
-import { freshDatabase } from "./postgres";
+import { freshDatabase } from "../../scripts/postgres";
 
 /** Every column and index of the public schema, as both engines report them. */
 const DESCRIBE_SCHEMA = [

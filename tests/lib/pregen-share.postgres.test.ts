@@ -1,6 +1,6 @@
 import { describe, inject } from "vitest";
 import { pregenShareAtRest } from "./pregen-share-suite";
-import { freshDatabase } from "./postgres";
+import { freshDatabase } from "../../scripts/postgres";
 
 const postgresUrl = inject("postgresUrl");
 
