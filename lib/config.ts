@@ -54,6 +54,7 @@ const envSchema = z.object({
   DATABASE_URL_UNPOOLED: postgresUrl("DATABASE_URL_UNPOOLED"),
   DATABASE_POOL_MAX: positiveInt("DATABASE_POOL_MAX"),
   PARA_DATA_DIR: text,
+  PREGEN_GLOBAL_HOURLY_LIMIT: positiveInt("PREGEN_GLOBAL_HOURLY_LIMIT"),
   SEPOLIA_RPC_URL: rpcUrl("SEPOLIA_RPC_URL", "Ethereum Sepolia"),
   SOLANA_DEVNET_RPC_URL: rpcUrl("SOLANA_DEVNET_RPC_URL", "Solana devnet"),
   COSMOS_TESTNET_RPC_URL: rpcUrl("COSMOS_TESTNET_RPC_URL", "the Cosmos Hub testnet"),
@@ -104,6 +105,8 @@ export interface AppConfig {
   /** AES-256-GCM keys for data at rest (stored sessions, wallet shares), by key id. */
   dataKeys: KeyRing<Buffer>;
   database: DatabaseConfig;
+  /** Pregenerated sets all users together may start in an hour (each user may also start 5 a day). */
+  pregenGlobalHourlyLimit: number;
   /** RPC endpoints of the test networks the signing examples may broadcast to. */
   rpcUrls: Partial<Record<RpcUrlVariable, string>>;
   dataDir: string;
@@ -176,6 +179,7 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       // Serverless: each instance holds few connections and lets idle ones go soon.
       pool: { max: env.DATABASE_POOL_MAX ?? (onVercel ? 3 : 10), idleTimeoutMs: 10_000, connectTimeoutMs: 5_000 },
     },
+    pregenGlobalHourlyLimit: env.PREGEN_GLOBAL_HOURLY_LIMIT ?? 50,
     rpcUrls: {
       SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL,
       SOLANA_DEVNET_RPC_URL: env.SOLANA_DEVNET_RPC_URL,

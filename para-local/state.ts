@@ -135,6 +135,8 @@ export class Store {
   clockOffsetMs = 0;
   /** The JWT signing keys, newest first (made at start; a reset keeps them, as Para's keys outlive its users). */
   jwtKeys: JwtKey[] = [];
+  /** By user id: how many of the next `/touch` answers for that user's sessions say "not signed in" though they are. */
+  falseNegatives = new Map<string, number>();
   /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
   apiRequests = 0;
   /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
@@ -162,6 +164,7 @@ export class Store {
     this.keyShares = [];
     this.temporaryShares.clear();
     this.recoveryPublicKeys.clear();
+    this.falseNegatives.clear();
     this.sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
     this.clockOffsetMs = 0;
   }

@@ -51,6 +51,9 @@ export function readExportedSession(serialized: string): ExportedSession {
   } catch {
     throw malformed("The session is base64 but not of JSON. Send the string waitAndExportSession() returns.");
   }
+  // The SDK's own JSON is four levels deep; anything far deeper is not an exported session.
+  if (depthOf(json) > MAX_DEPTH)
+    throw malformed(`The session's JSON is nested more than ${MAX_DEPTH} levels deep; an exported session is not.`);
   const parsed = exportedSessionSchema.safeParse(json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(root)"))].join(", ");
@@ -98,6 +101,16 @@ export function withSessionCookie(serialized: string, sessionCookie: string): st
   const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as Record<string, unknown>;
   if (json.sessionCookie === sessionCookie) return serialized;
   return Buffer.from(JSON.stringify({ ...json, sessionCookie })).toString("base64");
+}
+
+const MAX_DEPTH = 8;
+
+/** How deeply arrays and objects nest in `value` (a scalar is 0), without recursing past the limit. */
+function depthOf(value: unknown, depth = 0): number {
+  if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return depth;
+  let deepest = depth + 1;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, depth + 1));
+  return deepest;
 }
 
 function malformed(message: string): AppError {

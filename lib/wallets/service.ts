@@ -1,4 +1,5 @@
 import "server-only";
+import { getConfig } from "../config";
 import { UnsealError } from "../crypto/envelope";
 import type { StoredPregenWallet } from "../db/schema";
 import { AppError } from "../errors";
@@ -35,8 +36,12 @@ export interface PregenWalletView {
  * (here or at Para), 429 past the owner's creation limit.
  */
 export async function createPregenWallets(ownerUserId: string, identifier: PregenIdentifier): Promise<PregenWalletView> {
-  const reservation = await reservePregenWallets(ownerUserId, identifier, PREGEN_CREATION_LIMIT);
+  const global = { max: getConfig().pregenGlobalHourlyLimit, windowMs: 60 * 60 * 1000 };
+  const reservation = await reservePregenWallets(ownerUserId, identifier, { perOwner: PREGEN_CREATION_LIMIT, global });
   if ("refused" in reservation) {
+    if (reservation.refused === "global_limit_reached") {
+      throw new AppError("rate_limited", "This server has pregenerated as many wallets as it allows in an hour; try again later.");
+    }
     if (reservation.refused === "limit_reached") {
       throw new AppError(
         "rate_limited",

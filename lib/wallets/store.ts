@@ -23,7 +23,7 @@ export interface CreationLimit {
 }
 
 /** A reservation that did not happen, and why: the caller turns it into a 409 or a 429. */
-export type ReservationRefusal = "identifier_taken" | "limit_reached";
+export type ReservationRefusal = "identifier_taken" | "limit_reached" | "global_limit_reached";
 
 /** A `creating` row older than this was left by a crashed request: it no longer holds its identifier. */
 const STALE_RESERVATION_MS = 10 * 60 * 1000;
@@ -37,27 +37,34 @@ export const shareBoundTo = (id: string, ownerUserId: string, identifier: Pregen
 
 /**
  * Claims `identifier` for `ownerUserId` before any call to Para, so two requests cannot both
- * create wallets for it, nor a user run past the limit by sending requests in parallel: the
- * owner's reservations are serialized by an advisory lock, the identifier by a unique index.
+ * create wallets for it, nor anyone run past a limit by sending requests in parallel: reservations
+ * are serialized by an advisory lock, the identifier by a unique index. Two limits: the owner's,
+ * and one for all owners together (any signed-in user could otherwise squat identifiers in bulk).
  */
 export async function reservePregenWallets(
   ownerUserId: string,
   identifier: PregenIdentifier,
-  limit: CreationLimit,
+  limits: { perOwner: CreationLimit; global: CreationLimit },
 ): Promise<{ id: string } | { refused: ReservationRefusal }> {
   const id = randomBytes(24).toString("base64url");
   const now = Date.now();
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`pregen:${ownerUserId}`}))`);
+    // Every reservation counts against the global cap: serialize them all (pregeneration is rare and slow at Para anyway).
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('pregen:all'))`);
     await tx
       .delete(pregenWallets)
       .where(and(eq(pregenWallets.status, "creating"), lt(pregenWallets.createdAt, new Date(now - STALE_RESERVATION_MS))));
     const [started] = await tx
       .select({ n: count() })
       .from(pregenWallets)
-      .where(and(eq(pregenWallets.ownerUserId, ownerUserId), gt(pregenWallets.createdAt, new Date(now - limit.windowMs))));
-    if ((started?.n ?? 0) >= limit.max) return { refused: "limit_reached" as const };
+      .where(and(eq(pregenWallets.ownerUserId, ownerUserId), gt(pregenWallets.createdAt, new Date(now - limits.perOwner.windowMs))));
+    if ((started?.n ?? 0) >= limits.perOwner.max) return { refused: "limit_reached" as const };
+    const [startedByAll] = await tx
+      .select({ n: count() })
+      .from(pregenWallets)
+      .where(gt(pregenWallets.createdAt, new Date(now - limits.global.windowMs)));
+    if ((startedByAll?.n ?? 0) >= limits.global.max) return { refused: "global_limit_reached" as const };
     const inserted = await tx
       .insert(pregenWallets)
       .values({ id, ownerUserId, identifierType: identifier.type, identifier: identifier.value, status: "creating" })

@@ -15,6 +15,19 @@ sessionRoutes.post("/touch", (c) => {
     c.header(SESSION_HEADER, store.cookieHeader(session));
   }
   const { partner } = store;
+  // A test control can make Para answer "not signed in" for a live session (see /test/sessions/false-negative).
+  const pending = session.userId ? (store.falseNegatives.get(session.userId) ?? 0) : 0;
+  if (session.authenticated && pending > 0) {
+    store.falseNegatives.set(session.userId!, pending - 1);
+    return c.json({
+      sessionId: session.id,
+      sessionLookupId: session.lookupId,
+      partnerId: partner.id,
+      isAuthenticated: false,
+      supportedWalletTypes: partner.supportedWalletTypes,
+      cosmosPrefix: partner.cosmosPrefix,
+    });
+  }
   // As Para does, the session carries the user's wallet selection: the SDK takes it as is
   // (the browser SDK needs it to list its one DKLS wallet under EVM as well as COSMOS).
   const walletIds =

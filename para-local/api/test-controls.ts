@@ -59,6 +59,16 @@ testControlRoutes.post("/sessions/expire", async (c) => {
   return c.json({ expired });
 });
 
+/** The next `count` (default 1) `/touch` answers for the user's live sessions say "not signed in": Para's reported false negative. */
+testControlRoutes.post("/sessions/false-negative", async (c) => {
+  const store = c.get("store");
+  const { userId, count = 1 } = await readJson(c);
+  if (typeof userId !== "string" || !store.users.has(userId)) fail(404, "no such user");
+  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1 || count > 10) fail(400, "count must be 1 to 10");
+  store.falseNegatives.set(userId, count);
+  return c.json({ userId, count });
+});
+
 /** Mints a signed-in user with one wallet per partner wallet type, and the session the browser would export. */
 testControlRoutes.post("/sessions", async (c) => {
   const store = c.get("store");

@@ -2,6 +2,7 @@ import { Para as ParaServer } from "@getpara/server-sdk";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   advanceClock,
+  answerFalseNegatives,
   expireUserSessions,
   importedParaServer,
   mintSession,
@@ -99,5 +100,14 @@ describe("verification tokens and /sessions/verify", () => {
     expect((await verifyToken({ verificationToken: "" })).status).toBe(400);
     expect((await verifyToken("{not json")).status).toBe(400);
     expect((await verifyToken({ verificationToken: "x" }, {})).status).toBe(401);
+  });
+});
+
+describe("false negatives (test control)", () => {
+  it("the next /touch says 'not signed in' for a live session, once; the SDK sees false, then true", async () => {
+    const minted = await mintSession();
+    await answerFalseNegatives(minted.userId);
+    expect(await (await importedParaServer(minted)).isSessionActive()).toBe(false);
+    expect(await (await importedParaServer(minted)).isSessionActive()).toBe(true);
   });
 });

@@ -52,6 +52,13 @@ describe("POST /api/session rejects bad input with a clear 4xx", () => {
       "wallets",
     ));
 
+  it("JSON nested far deeper than an exported session → 400 session_invalid, before Para is asked", () => {
+    let nested: unknown = "x";
+    for (let i = 0; i < 40; i++) nested = { n: nested };
+    const deep = exported({ ...complete, sessionCookie: "capsule.sid=x", wallets: { w: { id: "w", extra: nested } } });
+    return expectError(importSession(JSON.stringify({ session: deep })), 400, "session_invalid", "nested");
+  });
+
   it("1 MB body → 413", () => expectError(importSession(JSON.stringify({ session: "A".repeat(1024 * 1024) })), 413, "payload_too_large"));
 
   it("1 MB streamed without Content-Length → 413, counted as it arrives", async () => {

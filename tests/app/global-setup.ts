@@ -37,6 +37,8 @@ export default async function setup(project: TestProject) {
       // para-local's partner id is what its JWTs name as `aud`; a short JWKS cooldown lets the rotation test refetch quickly.
       PARA_JWT_AUDIENCE: PARTNER_ID,
       PARA_JWKS_COOLDOWN_MS: "1000",
+      // The suites create more sets in a run than the hourly cap for all users allows (tests/lib tests the cap).
+      PREGEN_GLOBAL_HOURLY_LIMIT: "1000",
     },
   });
   project.provide("appUrl", app.url);

@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
-import { advanceClock, expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs } from "../../para-local/testing";
+import {
+  advanceClock,
+  answerFalseNegatives,
+  expireUserSessions,
+  type MintedSession,
+  mintSession,
+  newParaServer,
+  quietSdkLogs,
+} from "../../para-local/testing";
 import { AppClient, answeredBodies, type ErrorBody, SESSION_COOKIE } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
@@ -127,6 +135,22 @@ describe("GET /api/session", () => {
     const replay = await client.request<ErrorBody>("GET", "/api/session", { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe("session_expired");
+  });
+});
+
+describe("one false 'not signed in' from Para", () => {
+  it("is asked once more and does not end the session; two in a row do", async () => {
+    const { client, user } = await signedIn();
+    await answerFalseNegatives(user.userId, 1);
+    const kept = await client.request<SessionView>("GET", "/api/session");
+    expect(kept.status, kept.text).toBe(200);
+    expect(JSON.parse(kept.headers.get("x-para-calls")!)).toHaveLength(2);
+    expect((await client.request("GET", "/api/session")).status).toBe(200);
+
+    await answerFalseNegatives(user.userId, 2);
+    const ended = await client.request<ErrorBody>("GET", "/api/session");
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.code).toBe("session_expired");
   });
 });
 

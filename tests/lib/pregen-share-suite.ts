@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quietSdkLogs } from "../../para-local/testing";
-import { getConfig } from "../../lib/config";
+import { getConfig, resetConfigCache } from "../../lib/config";
 import { seal, UnsealError } from "../../lib/crypto/envelope";
 import { getDb } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
@@ -112,6 +112,32 @@ export function pregenShareAtRest(engine: string, useEngine: () => Promise<void>
 
       // Put back as it was, it opens: the failures above were the binding, not damage.
       expect(await openUserShare(created.id)).toBe(share);
+    });
+
+    it("all owners together may start only PREGEN_GLOBAL_HOURLY_LIMIT sets an hour: then 429, and Para is not asked", async () => {
+      const db = await getDb();
+      const startedThisHour = async () =>
+        Number(
+          (
+            (await db.execute(
+              sql`select count(*)::int as n from pregen_wallets where created_at > now() - interval '1 hour'`,
+            )) as unknown as { rows: { n: number }[] }
+          ).rows[0]!.n,
+        );
+      process.env.PREGEN_GLOBAL_HOURLY_LIMIT = String((await startedThisHour()) + 1);
+      resetConfigCache();
+      try {
+        await createPregenWallets(`user-${unique()}`, { type: "customId", value: `global-${unique()}` });
+        const before = await startedThisHour();
+        await expect(createPregenWallets(`user-${unique()}`, { type: "customId", value: `global-${unique()}` })).rejects.toMatchObject({
+          code: "rate_limited",
+          message: expect.stringContaining("in an hour"),
+        });
+        expect(await startedThisHour()).toBe(before);
+      } finally {
+        delete process.env.PREGEN_GLOBAL_HOURLY_LIMIT;
+        resetConfigCache();
+      }
     });
 
     it("a share sealed under the older key 1 still opens, and is sealed again under key 2 when used", async () => {
