@@ -162,7 +162,8 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       jwksUrl: jwksUrlFor(environment),
       jwtAudience: env.PARA_JWT_AUDIENCE,
       jwksCooldownMs: env.PARA_JWKS_COOLDOWN_MS ?? 30_000,
-      timeoutMs: env.PARA_TIMEOUT_MS ?? 15_000,
+      // Para recommends 30 s for signing and wallet creation, its slowest calls.
+      timeoutMs: env.PARA_TIMEOUT_MS ?? 30_000,
       debugLogs: env.PARA_DEBUG_LOGS === "1",
       trace: mode === "local" ? env.PARA_TRACE !== "0" : env.PARA_TRACE === "1",
     },

@@ -34,14 +34,7 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
     cors({
       origin: (origin) => origin,
       credentials: true,
-      allowHeaders: [
-        "x-external-api-key",
-        SESSION_HEADER,
-        "x-para-version",
-        "content-type",
-        "x-partner-id",
-        "x-para-partner-config-override",
-      ],
+      allowHeaders: ["x-external-api-key", SESSION_HEADER, "x-para-version", "content-type", "x-partner-id", "x-partner-config-override"],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: [SESSION_HEADER],
       maxAge: 600,

@@ -157,3 +157,27 @@ describe("test controls validate their input", () => {
     await expect(control("/sessions/expire", { sessionCookie: minted.sessionCookie })).resolves.toEqual({ expired: 1 });
   });
 });
+
+describe("CORS, as the browser SDK needs it", () => {
+  it("a preflight allows every header the SDK sends (x-partner-config-override included) and exposes the session header", async () => {
+    const sent = ["x-external-api-key", "x-capsule-sid", "x-para-version", "content-type", "x-partner-config-override"];
+    const response = await fetch("http://localhost:8080/touch", {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://localhost:3000",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": sent.join(","),
+      },
+    });
+    expect(response.status).toBeLessThan(300);
+    const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(/\s*,\s*/);
+    for (const header of sent) expect(allowed).toContain(header);
+    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(response.headers.get("access-control-allow-credentials")).toBe("true");
+    const touched = await fetch("http://localhost:8080/touch", {
+      method: "POST",
+      headers: { origin: "http://localhost:3000", "x-external-api-key": "para-local-key" },
+    });
+    expect(touched.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("x-capsule-sid");
+  });
+});
