@@ -12,6 +12,26 @@ export const PARA_API_BASE: Record<ParaEnvironment, string> = {
   PROD: "https://api.getpara.com/",
 };
 
+/**
+ * The hosts the browser SDK talks to in each environment: the API, the portal (the modal's
+ * iframes and the signing worker) and the MPC network — core-sdk's `getBaseUrl`,
+ * `getPortalBaseURL` and `getBaseMPCNetworkUrl`. DEV also reaches them by 127.0.0.1.
+ */
+export const PARA_BROWSER_ORIGINS: Record<ParaEnvironment, { api: string[]; portal: string[]; mpc: string[] }> = {
+  DEV: {
+    api: ["http://localhost:8080", "http://127.0.0.1:8080"],
+    portal: ["http://localhost:3003", "http://127.0.0.1:3003"],
+    mpc: ["ws://localhost:3000", "http://localhost:3000"],
+  },
+  SANDBOX: {
+    api: ["https://api.sandbox.getpara.com"],
+    portal: ["https://app.sandbox.getpara.com"],
+    mpc: ["wss://mpc-network.sandbox.getpara.com"],
+  },
+  BETA: { api: ["https://api.beta.getpara.com"], portal: ["https://app.beta.getpara.com"], mpc: ["wss://mpc-network.beta.getpara.com"] },
+  PROD: { api: ["https://api.getpara.com"], portal: ["https://app.getpara.com"], mpc: ["wss://mpc-network.prod.getpara.com"] },
+};
+
 /** Para's server-side check of a verification token (path 2). */
 export function verifyUrlFor(environment: ParaEnvironment): string {
   return new URL("sessions/verify", PARA_API_BASE[environment]).toString();
