@@ -17,7 +17,7 @@ const STATUS = {
   internal_error: 500,
   upstream_error: 502,
   upstream_unavailable: 502,
-  misconfigured: 500,
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ServerView } from "@/components/server-view";
+import { asDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError } from "@/lib/errors";
 import { currentUser } from "@/lib/session/dal";
 
@@ -16,8 +17,9 @@ export default async function AccountPage() {
   let view: Awaited<ReturnType<typeof currentUser>>;
   try {
     view = await currentUser();
-  } catch (error) {
+  } catch (thrown) {
     // Para or the database did not answer: say so instead of an error page.
+    const error = asDatabaseUnavailable(thrown);
     if (!(error instanceof AppError)) throw error;
     return (
       <main className="page stack">

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
+import { asDatabaseUnavailable } from "../db/unavailable";
 import { AppError, toAppError } from "../errors";
 import { logError, logRequest } from "../log";
 import { PARA_CALLS_HEADER, traceParaCalls } from "../para/trace";
@@ -27,10 +28,11 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     try {
       response = await trace.run;
     } catch (thrown) {
-      const error = toAppError(thrown);
+      const error = toAppError(asDatabaseUnavailable(thrown));
       code = error.code;
       if (error.status >= 500) logError(requestId, thrown);
       response = NextResponse.json(error.toBody(), { status: error.status });
+      if (error.code === "service_unavailable") response.headers.set("retry-after", "5");
     }
     response.headers.set("x-request-id", requestId);
     // What this request cost at Para (method, path, status, ms): the home page shows it under each step.

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintSession, quietSdkLogs } from "../../para-local/testing";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
+import { startAppServer, type RunningServer } from "../../scripts/app-server";
+import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
+import { AppClient, type ErrorBody } from "./client";
+
+// The app on a Postgres of its own (the suite's app uses PGlite), which the test stops mid-run:
+// every route answers 503 with Retry-After, nothing stored is lost, and it recovers by itself.
+
+quietSdkLogs();
+paraLocalForThisFile();
+const bin = findPostgresBin();
+if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
+
+let postgres: ThrowawayPostgres;
+let app: RunningServer;
+const dataDir = mkdtempSync(path.join(tmpdir(), "para-db-down-"));
+
+beforeAll(async () => {
+  if (!bin) return;
+  postgres = await startThrowawayPostgres(bin);
+  const url = await freshDatabase(postgres.url, "app_db_down");
+  app = await startAppServer({ port: 3104, env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, DATABASE_URL: url } });
+});
+afterAll(async () => {
+  await app?.stop();
+  await postgres?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A client of this file's app (the shared one listens elsewhere). */
+class DbAppClient extends AppClient {
+  override readonly baseUrl = "http://localhost:3104";
+}
+
+describe.skipIf(!bin)("the database down", () => {
+  it("every route answers 503 service_unavailable with Retry-After; once it is back, the user's session is still there", async () => {
+    const user = await mintSession();
+    const client = new DbAppClient();
+    expect((await client.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+
+    postgres.pause();
+    try {
+      const answers = await Promise.all([
+        client.request<ErrorBody>("GET", "/api/session"),
+        client.request<ErrorBody>("POST", "/api/session/keep-alive"),
+        client.request<ErrorBody>("GET", "/api/wallets/pregen"),
+        new DbAppClient().request<ErrorBody>("POST", "/api/session", { json: { session: (await mintSession()).session } }),
+      ]);
+      for (const answer of answers) {
+        expect(answer.status, answer.text).toBe(503);
+        expect(answer.body.error.code).toBe("service_unavailable");
+        expect(answer.headers.get("retry-after")).toBe("5");
+      }
+      expect((await client.request("GET", "/api/health")).status).toBe(503);
+    } finally {
+      postgres.resume();
+    }
+    // The pool reconnects by itself; the same cookie still names the same stored session.
+    await expect.poll(async () => (await client.request("GET", "/api/health")).status, { timeout: 30_000 }).toBe(200);
+    const back = await client.request<{ userId: string }>("GET", "/api/session");
+    expect(back.status, back.text).toBe(200);
+    expect(back.body.userId).toBe(user.userId);
+  });
+});
