@@ -137,6 +137,8 @@ export class Store {
   jwtKeys: JwtKey[] = [];
   /** By user id: how many of the next `/touch` answers for that user's sessions say "not signed in" though they are. */
   falseNegatives = new Map<string, number>();
+  /** How many of the next signature requests answer 503, as Para's do now and then (the worker then retries). */
+  failNextSignatures = 0;
   /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
   apiRequests = 0;
   /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
@@ -165,6 +167,7 @@ export class Store {
     this.temporaryShares.clear();
     this.recoveryPublicKeys.clear();
     this.falseNegatives.clear();
+    this.failNextSignatures = 0;
     this.sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
     this.clockOffsetMs = 0;
   }

@@ -15,7 +15,7 @@ export type ApiContext = Context<ApiEnv>;
 export const SESSION_HEADER = "x-capsule-sid";
 
 /** Para answers errors as plain text; the SDK turns the body into `ParaApiError.message`. */
-export function fail(status: 400 | 401 | 403 | 404 | 409 | 422 | 429, message: string): never {
+export function fail(status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, message: string): never {
   throw new HTTPException(status, { res: new Response(message, { status, headers: { "content-type": "text/plain" } }) });
 }
 

@@ -69,6 +69,15 @@ testControlRoutes.post("/sessions/false-negative", async (c) => {
   return c.json({ userId, count });
 });
 
+/** The next `count` (default 1) signature requests answer 503; the signing worker retries them, as Para's does. */
+testControlRoutes.post("/signatures/fail", async (c) => {
+  const { count = 1 } = await readJson(c);
+  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1 || count > 2)
+    fail(400, "count must be 1 or 2 (the worker retries twice)");
+  c.get("store").failNextSignatures = count;
+  return c.json({ count });
+});
+
 /** Mints a signed-in user with one wallet per partner wallet type, and the session the browser would export. */
 testControlRoutes.post("/sessions", async (c) => {
   const store = c.get("store");

@@ -50,6 +50,7 @@ walletRoutes.post("/local/wallets/:walletId/public-key", async (c) => {
 });
 
 walletRoutes.post("/users/:signerId/wallets/:walletId/messages/sign", async (c) => {
+  failIfAsked(c);
   const body = await readJson(c);
   requireString(body, "message");
   const wallet = authoriseSigner(c);
@@ -58,12 +59,21 @@ walletRoutes.post("/users/:signerId/wallets/:walletId/messages/sign", async (c) 
 });
 
 walletRoutes.post("/users/:signerId/wallets/:walletId/transactions/sign", async (c) => {
+  failIfAsked(c);
   const body = await readJson(c);
   requireString(body, "transaction");
   const wallet = authoriseSigner(c);
   if (wallet.scheme !== "DKLS") fail(400, `wallet ${wallet.id} cannot sign EVM transactions`);
   return c.json({});
 });
+
+/** A test control (`/test/signatures/fail`) can make the next signature requests fail, as Para's sometimes do. */
+function failIfAsked(c: ApiContext): void {
+  const store = c.get("store");
+  if (store.failNextSignatures <= 0) return;
+  store.failNextSignatures--;
+  fail(503, "signing is temporarily unavailable");
+}
 
 /**
  * Who may sign with a wallet: its user, through a live signed-in session (signerId = user id),

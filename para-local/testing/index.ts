@@ -41,6 +41,8 @@ export const advanceClock = (advanceMs: number) => control("/clock", { advanceMs
 export const setSessionLength = (ms: number) => control("/session-length", { ms });
 export const resetParaLocal = () => control("/reset");
 export const rotateJwtKey = () => control<{ kid: string }>("/jwt/rotate");
+/** The next `count` signature requests fail with 503 (the worker retries, and logs the failure as Para's does). */
+export const failNextSignatures = (count = 1) => control("/signatures/fail", { count });
 /** The next `count` `/touch` answers for the user's live sessions say "not signed in". */
 export const answerFalseNegatives = (userId: string, count = 1) => control("/sessions/false-negative", { userId, count });
 /** A token signed with para-local's current JWT key over exactly `payload` (Para would never issue most of these). */

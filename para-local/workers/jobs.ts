@@ -76,11 +76,11 @@ export async function runJob({ functionType, params = {}, env, apiKey, sessionCo
     case "ED25519_PREKEYGEN":
       return keygen(api, "/wallets/pregen", "SOLANA", pregenIdentity(params));
     case "SIGN_MESSAGE":
-      return signMessage(api, params, "DKLS", text(params.message, "message"));
+      return withRetry(() => signMessage(api, params, "DKLS", text(params.message, "message")));
     case "ED25519_SIGN":
-      return signMessage(api, params, "ED25519", text(params.base64Bytes, "base64Bytes"));
+      return withRetry(() => signMessage(api, params, "ED25519", text(params.base64Bytes, "base64Bytes")));
     case "SIGN_TRANSACTION":
-      return signTransaction(api, params);
+      return withRetry(() => signTransaction(api, params));
     case "GET_PRIVATE_KEY":
     case "REFRESH":
     case "SEND_TRANSACTION":
@@ -145,6 +145,35 @@ function signerFor(params: Record<string, unknown>, scheme: KeyScheme) {
   return { walletId, signer };
 }
 
+/**
+ * What Para's worker does around each signature (server-sdk `workers/worker.js` `withRetry`): two
+ * retries, and each failure printed with `console.warn(message, error)`. Para's worker calls with
+ * axios, whose errors carry the request's config — its headers, the user's `x-capsule-sid` and the
+ * API key among them — so that line is a leak the app must redact; this worker's errors carry the
+ * same, so the app's tests see it.
+ */
+async function withRetry<T>(operation: () => Promise<T>, maxRetries = 2): Promise<T> {
+  for (let retries = 0; ; retries++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (retries >= maxRetries) throw error;
+      console.warn(`Operation failed (attempt ${retries + 1}/${maxRetries}), retrying...`, error);
+    }
+  }
+}
+
+/** An error shaped like axios's: the request's config, headers included, rides along. */
+class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly config: { url: string; method: string; headers: Record<string, string> },
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 function apiClient(env: string | undefined, apiKey: string | undefined, sessionCookie: string | undefined): Api {
   const base = env ? API_BASE[env] : undefined;
   if (!base) throw new Error(`para-local's worker serves Environment.DEV only, not ${String(env)}`);
@@ -155,7 +184,13 @@ function apiClient(env: string | undefined, apiKey: string | undefined, sessionC
       if (sessionCookie) headers["x-capsule-sid"] = sessionCookie;
       const response = await fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
       const answer = await response.text();
-      if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${answer}`);
+      if (response.status !== 200) {
+        throw new RequestError(
+          `POST ${path} answered ${response.status}: ${answer}`,
+          { url: `${base}${path}`, method: "post", headers },
+          response.status,
+        );
+      }
       const parsed: unknown = answer ? JSON.parse(answer) : {};
       return parsed && typeof parsed === "object" ? (parsed as JobResult) : {};
     },

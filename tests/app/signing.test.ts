@@ -19,8 +19,17 @@ import {
   recoverTransactionAddress,
   type TransactionSerialized,
 } from "viem";
-import { beforeAll, describe, expect, it } from "vitest";
-import { expireUserSessions, type MintedSession, mintSession, newParaServer, quietSdkLogs, walletOf } from "../../para-local/testing";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  expireUserSessions,
+  failNextSignatures,
+  type MintedSession,
+  mintSession,
+  newParaServer,
+  quietSdkLogs,
+  walletOf,
+} from "../../para-local/testing";
 import { AppClient, type ErrorBody } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
@@ -276,5 +285,24 @@ describe("refusals", () => {
     const transaction = parseTransaction(response.body.signedTransaction as TransactionSerialized<"eip1559">);
     expect(isAddressEqual(transaction.to!, response.body.address as Hex)).toBe(true);
     expect(transaction.value).toBe(1_000_000_000n);
+  });
+});
+
+describe("a signature Para fails once", () => {
+  it("is retried by the signing worker and succeeds; the worker's error print reaches the log with no secret in it", async () => {
+    const user = await mintSession({ email: `retry-${unique()}@example.com` });
+    const client = await signIn(user.session);
+    await failNextSignatures(1);
+    const signed = await client.request<SigningResult>("POST", "/api/examples/viem/session");
+    expect(signed.status, signed.text).toBe(200);
+    expect(signed.body.verified).toBe(true);
+
+    // The worker printed the failed request as Para's does (its headers included): it must arrive redacted.
+    const log = () => readFileSync(inject("appLog"), "utf8");
+    await expect.poll(() => log().includes("Operation failed (attempt 1/2)"), { timeout: 10_000 }).toBe(true);
+    const cookieValue = user.sessionCookie.split(";")[0]!.split("=").slice(1).join("=");
+    expect(log()).not.toContain(cookieValue);
+    expect(log()).not.toContain("para-local-key");
+    expect(log()).toContain("x-capsule-sid': '[redacted]");
   });
 });
