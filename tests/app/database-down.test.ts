@@ -2,14 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintSession, quietSdkLogs } from "../../para-local/testing";
+import { Client } from "pg";
+import { expireUserSessions, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { startAppServer, type RunningServer } from "../../scripts/app-server";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import { AppClient, type ErrorBody } from "./client";
 
-// The app on a Postgres of its own (the suite's app uses PGlite), which the test stops mid-run:
-// every route answers 503 with Retry-After, nothing stored is lost, and it recovers by itself.
+// The app on a Postgres of its own (the suite's app uses PGlite), which these tests can read and
+// stop: no refused request leaves a row behind; and with the database down every route answers 503
+// with Retry-After, nothing stored is lost, and it recovers by itself.
 
 quietSdkLogs();
 paraLocalForThisFile();
@@ -18,13 +20,17 @@ if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTG
 
 let postgres: ThrowawayPostgres;
 let app: RunningServer;
+let databaseUrl: string;
 const dataDir = mkdtempSync(path.join(tmpdir(), "para-db-down-"));
 
 beforeAll(async () => {
   if (!bin) return;
   postgres = await startThrowawayPostgres(bin);
-  const url = await freshDatabase(postgres.url, "app_db_down");
-  app = await startAppServer({ port: 3104, env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, DATABASE_URL: url } });
+  databaseUrl = await freshDatabase(postgres.url, "app_db_down");
+  app = await startAppServer({
+    port: 3104,
+    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+  });
 });
 afterAll(async () => {
   await app?.stop();
@@ -36,6 +42,50 @@ afterAll(async () => {
 class DbAppClient extends AppClient {
   override readonly baseUrl = "http://localhost:3104";
 }
+
+/** The rows of a table, as the database holds them. */
+async function rowCount(table: "para_sessions" | "pregen_wallets"): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+const encode = (json: unknown) => Buffer.from(JSON.stringify(json)).toString("base64");
+
+describe.skipIf(!bin)("refused requests store nothing", () => {
+  it("malformed, forged, expired or oversized sessions and bad pregen requests leave no row", async () => {
+    const attacker = await mintSession();
+    const victim = await mintSession();
+    const forgedUser = encode({ ...JSON.parse(Buffer.from(attacker.session, "base64").toString()), userId: victim.userId });
+    const expired = await mintSession();
+    await expireUserSessions(expired.userId);
+    const sessions = await rowCount("para_sessions");
+    const pregen = await rowCount("pregen_wallets");
+    const bad: [string, string, unknown][] = [
+      ["POST", "/api/session", { session: "%%%" }],
+      ["POST", "/api/session", { session: encode({ userId: "u", wallets: {}, currentWalletIds: {} }) }],
+      ["POST", "/api/session", { session: forgedUser }],
+      ["POST", "/api/session", { session: expired.session }],
+      ["POST", "/api/session", { session: "A".repeat(70_000) }],
+      ["POST", "/api/session/jwt", { token: "not-a-jwt" }],
+      ["POST", "/api/wallets/pregen", { identifier: { type: "email", value: "someone@example.com" } }],
+    ];
+    for (const [method, route, json] of bad) {
+      const answer = await new DbAppClient().request(method, route, { json });
+      expect(answer.status, `${route}: ${answer.text}`).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(await rowCount("para_sessions"), route).toBe(sessions);
+      expect(await rowCount("pregen_wallets"), route).toBe(pregen);
+    }
+    // A good sign-in does write one: the counts above could move.
+    expect((await new DbAppClient().request("POST", "/api/session", { json: { session: attacker.session } })).status).toBe(200);
+    expect(await rowCount("para_sessions")).toBe(sessions + 1);
+  });
+});
 
 describe.skipIf(!bin)("the database down", () => {
   it("every route answers 503 service_unavailable with Retry-After; once it is back, the user's session is still there", async () => {
