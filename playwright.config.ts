@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "./e2e/chromium";
 
 /** Where the app under test listens: not 3000 (next dev), 8080 or 3003 (para-local). */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -9,21 +10,7 @@ const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 3200);
 const devURL = `http://localhost:${DEV_PORT}`;
 const CI = !!process.env.CI;
 
-const chromium = {
-  ...devices["Desktop Chrome"],
-  // Debian's Chromium: Playwright never downloads a browser here.
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  },
-};
+const chromium = { ...devices["Desktop Chrome"], launchOptions: CHROMIUM_LAUNCH };
 
 export default defineConfig({
   testDir: "e2e",

@@ -4,6 +4,7 @@
  * wire) and raw. Debian's Chromium, as the end-to-end tests use it.
  */
 import { chromium } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "../e2e/chromium";
 
 export interface FirstLoad {
   path: string;
@@ -17,17 +18,7 @@ export interface FirstLoad {
  * first page adds (the Para SDK, fetched on demand) until the modal asks for an email.
  */
 export async function measureFirstLoad(baseUrl: string, paths: readonly string[]): Promise<{ pages: FirstLoad[]; signIn: FirstLoad }> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const pages: FirstLoad[] = [];
     let signIn: FirstLoad | undefined;

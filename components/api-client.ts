@@ -64,3 +64,16 @@ export async function callApi(method: "GET" | "POST" | "DELETE", path: string, j
     paraCalls: paraCallsOf(response),
   };
 }
+
+/** A call to the Para SDK that failed in the browser, shown in words like a server error (`what` it was doing). */
+export function browserSdkFailure(error: unknown, what: string): ApiResult {
+  const reason = error instanceof Error ? error.message : "unknown error";
+  return {
+    ok: false,
+    status: 0,
+    body: null,
+    ms: 0,
+    errorCode: "browser_sdk",
+    errorMessage: `Para in the browser could not ${what}: ${reason}`,
+  };
+}

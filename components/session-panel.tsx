@@ -2,7 +2,7 @@
 
 import { useClient, useLogout, useModal } from "@getpara/react-sdk-lite";
 import { useState } from "react";
-import { type ApiResult, callApi } from "./api-client";
+import { type ApiResult, browserSdkFailure, callApi } from "./api-client";
 import { ServerView, type SessionView } from "./server-view";
 import { StepCard } from "./step-card";
 
@@ -31,7 +31,7 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
 
   async function run(step: StepId, action: () => Promise<ApiResult>) {
     setPending(step);
-    const result = await action().catch((error: unknown) => sdkFailure(error));
+    const result = await action().catch((error: unknown) => browserSdkFailure(error, "do this"));
     setResults((previous) => ({ ...previous, [step]: result }));
     if (result.ok && step !== "logout" && isSessionView(result.body)) setView(result.body);
     if (result.errorCode === "session_expired" || step === "logout") setView(null);
@@ -204,17 +204,4 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
 
 function isSessionView(body: unknown): body is SessionView {
   return typeof body === "object" && body !== null && "identifier" in body && "path" in body;
-}
-
-/** An SDK call that failed in the browser, shown in words like a server error. */
-function sdkFailure(error: unknown): ApiResult {
-  const reason = error instanceof Error ? error.message : "unknown error";
-  return {
-    ok: false,
-    status: 0,
-    body: null,
-    ms: 0,
-    errorCode: "browser_sdk",
-    errorMessage: `Para in the browser could not do this: ${reason}`,
-  };
 }

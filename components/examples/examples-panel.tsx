@@ -2,7 +2,7 @@
 
 import { useAccount, useClient } from "@getpara/react-sdk-lite";
 import { useState } from "react";
-import { type ApiResult, callApi } from "../api-client";
+import { type ApiResult, browserSdkFailure, callApi } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
 import { SigningGrid } from "./signing-grid";
 import { SignInCard, signInHint } from "../sign-in-card";
@@ -42,7 +42,7 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
     const result = await para
       .waitAndExportSession()
       .then((session) => callApi("POST", "/api/session", { session }))
-      .catch((error: unknown) => browserFailure(error));
+      .catch((error: unknown) => browserSdkFailure(error, "export the session"));
     setSent(result);
     if (result.ok) setSessionVersion((version) => version + 1);
     setSending(false);
@@ -85,17 +85,4 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
       <SigningGrid pregenSetId={pregenSetId} />
     </div>
   );
-}
-
-/** An SDK call that failed in the browser, shown like a server error. */
-function browserFailure(error: unknown): ApiResult {
-  const reason = error instanceof Error ? error.message : "unknown error";
-  return {
-    ok: false,
-    status: 0,
-    body: null,
-    ms: 0,
-    errorCode: "browser_sdk",
-    errorMessage: `Para in the browser could not export the session: ${reason}`,
-  };
 }
