@@ -21,6 +21,9 @@ export function ParaRuntime({ config, openModal, children }: { config: ParaPubli
         paraClientConfig={{ env: Environment[config.environment], apiKey: config.apiKey }}
         config={{ appName: "Para server sessions" }}
         paraModalConfig={{ disableEmailLogin: false, disablePhoneLogin: false, oAuthMethods: [] }}
+        // No external wallets (react-sdk's ParaProvider sets the same default; lite's would offer them
+        // all, and warn in the modal that WalletConnect has no project id).
+        externalWalletConfig={{ wallets: [] }}
       >
         <OpenModalOnce wanted={openModal} />
         {children}
