@@ -23,9 +23,9 @@ export function verifyKeyHeaderName(): VerifyKeyHeader {
   return getConfig().para.secretKey ? "x-external-api-key" : "x-partner-id";
 }
 
-function verifyKeyHeader(): Record<VerifyKeyHeader, string> | Record<string, string> {
+function verifyKeyHeader(): Record<string, string> {
   const { secretKey, apiKey } = getConfig().para;
-  return secretKey ? { "x-external-api-key": secretKey } : { "x-partner-id": apiKey };
+  return { [verifyKeyHeaderName()]: secretKey ?? apiKey };
 }
 
 /**

@@ -26,7 +26,6 @@ export interface SessionData {
   wallets?: WalletView[];
 }
 
-export { sessionCookieName };
 /** Matches Para's default session length; a cookie outliving the Para session is useless. */
 export const SESSION_TTL_SECONDS = 2 * 60 * 60;
 

@@ -9,6 +9,7 @@ import { verifyParaJwt } from "../para/jwt";
 import { callPara, createParaServer, type ParaServer } from "../para/server";
 import { verifyToken } from "../para/verify-token";
 import { type WalletView, walletViews } from "../para/wallet-view";
+import type { IronSession } from "iron-session";
 import { clearSessionCookie, getSession, replaceSessionData, type SessionData, type SessionPath } from "./cookie";
 import { deleteParaSession, loadParaSession, refreshParaSession, saveParaSession, type StoredParaSession } from "./store";
 
@@ -49,29 +50,23 @@ export async function startImportedSession(serialized: string): Promise<ServerSe
 
   const validatedAt = new Date();
   const stored = { ...identity, hasSigners: exported.hasSigners };
-  const id = await saveParaSession(stored, withSessionCookie(serialized, api.sessionCookie), validatedAt);
-  const cookie = await getSession();
-  if (cookie.sid) await deleteParaSession(cookie.sid);
-  replaceSessionData(cookie, { ...identityFields(identity), sid: id, path: "import", validatedAt: validatedAt.toISOString() });
-  await cookie.save();
+  const sid = await saveParaSession(stored, withSessionCookie(serialized, api.sessionCookie), validatedAt);
+  await replaceCookie({ ...identityFields(identity), sid, path: "import", validatedAt: validatedAt.toISOString() });
   return importedView(stored, confirmed, validatedAt);
 }
 
 /** The cookie's session: asked of Para now (import path), or as last checked (token and JWT paths). */
 export async function checkCurrentSession(): Promise<ServerSessionView> {
   const cookie = await getSession();
-  if (cookie.path === "token" || cookie.path === "jwt") return cookieView();
-  const { stored, api } = await loadCurrentStored();
-  const confirmed = await endOnRefusal(confirmSessionUser(api, stored.userId));
-  return recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
+  if (cookie.path === "token" || cookie.path === "jwt") return cookieView(cookie);
+  return recordConfirmed(await confirmCurrent());
 }
 
 /** Extends the Para session behind the cookie (keep-alive) after Para confirms whose it is. */
 export async function keepCurrentSessionAlive(): Promise<ServerSessionView> {
-  const { stored, api } = await loadCurrentStored();
-  const confirmed = await endOnRefusal(confirmSessionUser(api, stored.userId));
-  await endOnRefusal(api.keepAlive(confirmed.userId));
-  return recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
+  const current = await confirmCurrent();
+  await endOnRefusal(current.api.keepAlive(current.confirmed.userId));
+  return recordConfirmed(current);
 }
 
 /** Path 2: ask Para about a verification token; start a token-path cookie unless an imported one is for the same user. */
@@ -130,10 +125,9 @@ export async function verifyJwtView(token: string | undefined): Promise<ServerSe
  * ended, 409 on the token and JWT paths (their answers are not checked live).
  */
 export async function requireImportedUser(): Promise<string> {
-  const { stored, api } = await loadCurrentStored();
-  const confirmed = await endOnRefusal(confirmSessionUser(api, stored.userId));
-  await recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
-  return confirmed.userId;
+  const current = await confirmCurrent();
+  await recordConfirmed(current);
+  return current.confirmed.userId;
 }
 
 /**
@@ -143,7 +137,7 @@ export async function requireImportedUser(): Promise<string> {
  * without signers.
  */
 export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => Promise<T>): Promise<T> {
-  const { stored } = await loadCurrentStored();
+  const stored = await loadCurrentStored();
   if (!stored.hasSigners) {
     throw new AppError(
       "signers_required",
@@ -167,7 +161,25 @@ export async function endCurrentSession(): Promise<void> {
   clearSessionCookie(cookie);
 }
 
-async function loadCurrentStored(): Promise<{ stored: StoredParaSession; api: ParaSessionApi }> {
+/** The cookie's stored session, asked of Para now: whose it is and that it is live (ended or someone else's → forgotten). */
+async function confirmCurrent(): Promise<Confirmed> {
+  const stored = await loadCurrentStored();
+  const api = new ParaSessionApi(readExportedSession(stored.serialized).sessionCookie);
+  return { stored, api, confirmed: await endOnRefusal(confirmSessionUser(api, stored.userId)) };
+}
+
+interface Confirmed {
+  stored: StoredParaSession;
+  api: ParaSessionApi;
+  confirmed: ConfirmedSession;
+}
+
+/** Records a check made through the API client: the stored session, with the cookie Para last sent. */
+function recordConfirmed({ stored, api, confirmed }: Confirmed): Promise<ServerSessionView> {
+  return recordValidation(stored, withSessionCookie(stored.serialized, api.sessionCookie), confirmed);
+}
+
+async function loadCurrentStored(): Promise<StoredParaSession> {
   const cookie = await getSession();
   if (!cookie.path) throw new AppError("unauthorized", "No server session: send your Para session to POST /api/session first.");
   if (cookie.path !== "import" || !cookie.sid) {
@@ -187,8 +199,7 @@ async function loadCurrentStored(): Promise<{ stored: StoredParaSession; api: Pa
     await endCurrentSession();
     throw sessionEnded();
   }
-  const { sessionCookie } = readExportedSession(stored.serialized);
-  return { stored, api: new ParaSessionApi(sessionCookie) };
+  return stored;
 }
 
 /**
@@ -212,8 +223,7 @@ async function recordValidation(stored: StoredParaSession, serialized: string, c
 }
 
 /** The token or JWT path's cookie, as it was checked; a JWT-path cookie ends when its token expires. */
-async function cookieView(): Promise<ServerSessionView> {
-  const cookie = await getSession();
+function cookieView(cookie: IronSession<SessionData>): ServerSessionView {
   const { path, authType, identifier, validatedAt, expiresAt } = cookie;
   if (!path || !authType || identifier === undefined || !validatedAt) throw new AppError("unauthorized", "No server session.");
   if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
@@ -233,8 +243,8 @@ async function cookieView(): Promise<ServerSessionView> {
   };
 }
 
-/** Replaces whatever the cookie held (and the stored session it named) with a token- or JWT-path session. */
-async function replaceCookie(fields: Omit<SessionData, "sid">): Promise<void> {
+/** Replaces whatever the cookie held (and the stored session it named) with a new sign-in, on any path. */
+async function replaceCookie(fields: SessionData): Promise<void> {
   const cookie = await getSession();
   if (cookie.sid) await deleteParaSession(cookie.sid);
   replaceSessionData(cookie, fields);

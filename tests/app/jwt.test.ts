@@ -182,4 +182,22 @@ describe("path 3: POST /api/session/jwt", () => {
     await rotateJwtKey();
     expect(await signIn()).toBe(200);
   });
+
+  it("Para's JWKS unreachable: a token naming a key the app has not cached is 502 upstream_unavailable, not a 401", async () => {
+    const user = await mint();
+    const { privateKey } = await generateKeyPair("RS256");
+    const unknownKey = await new SignJWT(claimsFor(user))
+      .setProtectedHeader({ alg: "RS256", kid: `rotated-${randomUUID()}` })
+      .sign(privateKey);
+    await paraLocal.stop();
+    try {
+      // Once the cooldown since the last JWKS fetch is over, the app tries to fetch it again, and cannot.
+      await expect
+        .poll(async () => (await bearer(unknownKey)).body.error?.code, { timeout: 10_000, interval: 250 })
+        .toBe("upstream_unavailable");
+      expect((await bearer(unknownKey)).status).toBe(502);
+    } finally {
+      await paraLocal.start();
+    }
+  });
 });
