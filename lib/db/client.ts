@@ -22,7 +22,11 @@ interface Connection {
  */
 export function getDb(): Promise<Database> {
   const holder = globalThis as typeof globalThis & { __paraDb?: Promise<Connection> };
-  holder.__paraDb ??= openDatabase(getConfig().database);
+  // A failed open is not kept: the next request tries again instead of failing for the process's life.
+  holder.__paraDb ??= openDatabase(getConfig().database).catch((error: unknown) => {
+    holder.__paraDb = undefined;
+    throw error;
+  });
   return holder.__paraDb.then((connection) => connection.db);
 }
 
