@@ -27,6 +27,14 @@ export interface LoggedRequest {
   keyHeaders: string[];
 }
 
+/** The next `remaining` requests matching `method` and `path` wait `ms` before they are answered. */
+export interface RequestDelay {
+  method: string;
+  path: RegExp;
+  ms: number;
+  remaining: number;
+}
+
 export interface Partner {
   id: string;
   apiKey: string;
@@ -139,6 +147,10 @@ export class Store {
   falseNegatives = new Map<string, number>();
   /** How many of the next signature requests answer 503, as Para's do now and then (the worker then retries). */
   failNextSignatures = 0;
+  /** Wallet ids whose next signature request is held for review: Para answers `{pendingTransactionId}` (policies, transaction review). */
+  heldSignatures = new Set<string>();
+  /** Requests to answer late, so tests can see what the app does when Para outlasts its time limit. */
+  delays: RequestDelay[] = [];
   /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
   apiRequests = 0;
   /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
@@ -152,6 +164,14 @@ export class Store {
     this.apiRequests += 1;
     this.requestLog.push(entry);
     if (this.requestLog.length > REQUEST_LOG_SIZE) this.requestLog.shift();
+  }
+
+  /** Takes one use of the first delay that matches the request, and returns how long to wait (0: none). */
+  takeDelay(method: string, path: string): number {
+    const delay = this.delays.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
+    if (!delay) return 0;
+    delay.remaining -= 1;
+    return delay.ms;
   }
 
   now(): number {
@@ -168,6 +188,8 @@ export class Store {
     this.recoveryPublicKeys.clear();
     this.falseNegatives.clear();
     this.failNextSignatures = 0;
+    this.heldSignatures.clear();
+    this.delays = [];
     this.sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
     this.clockOffsetMs = 0;
   }

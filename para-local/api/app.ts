@@ -1,15 +1,18 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import type { Store } from "../state.js";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.js";
-import { authRoutes } from "./auth.js";
+import type { Store } from "../state.js";
+import * as auth from "./auth.js";
 import { type ApiEnv, fail, SESSION_HEADER } from "./context.js";
-import { jwtRoutes } from "./jwt.js";
-import { miscRoutes } from "./misc.js";
-import { sessionRoutes } from "./sessions.js";
-import { testControlRoutes } from "./test-controls.js";
-import { walletRoutes } from "./wallets.js";
+import * as jwt from "./jwt.js";
+import * as keyShares from "./key-shares.js";
+import * as misc from "./misc.js";
+import * as pregen from "./pregen.js";
+import * as sessions from "./sessions.js";
+import * as controls from "./test-controls.js";
+import * as wallets from "./wallets.js";
 
 const READ_ONLY = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -49,13 +52,67 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
     await next();
   });
 
+  // A test control can make a route answer late (`/test/delay`).
+  app.use(async (c, next) => {
+    const wait = c.get("testMode") ? store.takeDelay(c.req.method, c.req.path) : 0;
+    if (wait > 0) await sleep(wait);
+    await next();
+  });
+
+  // Every route, in one table. Sessions:
   app.get("/health", (c) => c.json({ ok: true }));
-  app.route("/", sessionRoutes);
-  app.route("/", authRoutes);
-  app.route("/", walletRoutes);
-  app.route("/", jwtRoutes);
-  app.route("/", miscRoutes);
-  if (options.testMode) app.route("/test", testControlRoutes);
+  app.post("/touch", ...sessions.touch);
+  app.get("/partners/:partnerId", ...sessions.getPartner);
+  app.get("/logout", ...sessions.logout);
+  app.post("/users/:userId/session/keep-alive", ...sessions.keepAlive);
+  app.post("/sessions/verify", ...sessions.verifySession);
+  // Sign-up and log-in:
+  app.post("/users/init", ...auth.initUser);
+  app.post("/users/:userId/verify", ...auth.verifyUser);
+  app.post("/users/:userId/resend-verification-code", ...auth.resendCode);
+  app.get("/users/supported-auth-methods/v2", ...auth.supportedAuthMethods);
+  app.post("/users/:userId/passwords/key", ...auth.reservePassword);
+  app.get("/users/passwords", ...auth.listPasswords);
+  // Where a new wallet's shares go:
+  app.get("/users/:userId/biometrics/keys", ...keyShares.listBiometricKeys);
+  app.get("/users/:userId/recovery-public-keys", ...keyShares.listRecoveryKeys);
+  app.post("/users/:userId/recovery-public-keys", ...keyShares.addRecoveryKeys);
+  app.post("/users/:userId/key-shares", ...keyShares.uploadKeyShares);
+  app.post("/users/:userId/wallets/:walletId/capsule-share/distribute", ...keyShares.distributeParaShare);
+  app.get("/users/:userId/temporary-shares", ...keyShares.listTemporaryShares);
+  // Wallets, keygen and signing:
+  app.post("/users/:userId/wallets", ...wallets.createWallet);
+  app.get("/users/:userId/wallets", ...wallets.listWallets);
+  app.post("/local/wallets/:walletId/public-key", ...wallets.reportPublicKey);
+  app.post("/users/:signerId/wallets/:walletId/messages/sign", ...wallets.authoriseMessage);
+  app.post("/users/:signerId/wallets/:walletId/transactions/sign", ...wallets.authoriseTransaction);
+  // Pregenerated wallets:
+  app.post("/wallets/pregen", ...pregen.createPregenWallet);
+  app.get("/wallets/pregen", ...pregen.findPregenWallets);
+  app.patch("/wallets/pregen/:walletId", ...pregen.updatePregenWallet);
+  // JWTs:
+  app.get("/.well-known/jwks.json", ...jwt.jwks);
+  app.post("/auth/jwt", ...jwt.issueJwt);
+  // The browser SDK's side calls:
+  app.get("/assets", ...misc.listAssets);
+  app.get("/on-ramp-config", ...misc.onRampConfig);
+  app.post("/assets/balances", ...misc.getBalances);
+  app.post("/partners/analytics/react-sdk", ...misc.dropTelemetry);
+  app.post("/errors/sdk", ...misc.dropTelemetry);
+
+  if (options.testMode) {
+    app.post("/test/reset", ...controls.reset);
+    app.post("/test/sessions", ...controls.mintSession);
+    app.post("/test/sessions/expire", ...controls.expireSessions);
+    app.post("/test/sessions/false-negative", ...controls.answerFalseNegatives);
+    app.post("/test/session-length", ...controls.setSessionLength);
+    app.post("/test/clock", ...controls.advanceClock);
+    app.post("/test/jwt/rotate", ...controls.rotateJwtKey);
+    app.post("/test/jwt/sign", ...controls.signJwtClaims);
+    app.post("/test/signatures/fail", ...controls.failSignatures);
+    app.post("/test/signatures/hold", ...controls.holdSignature);
+    app.post("/test/delay", ...controls.delayRequests);
+  }
 
   app.notFound((c) => c.text(`no route for ${c.req.method} ${c.req.path}`, 404));
   app.onError((error, c) => {

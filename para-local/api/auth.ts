@@ -1,17 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { z } from "zod";
 import type { AuthType, PasswordCredential, Store, User } from "../state.js";
-import {
-  type ApiContext,
-  type ApiEnv,
-  currentSession,
-  ensureSession,
-  fail,
-  readJson,
-  requireAuthenticated,
-  requireString,
-} from "./context.js";
-import { keyShareRoutes } from "./key-shares.js";
+import { type ApiContext, currentSession, ensureSession, factory, fail, jsonBody, requireAuthenticated, text } from "./context.js";
 
 /**
  * Sign-up and log-in with email or phone, as the browser SDK's modal drives them:
@@ -23,8 +13,6 @@ import { keyShareRoutes } from "./key-shares.js";
  * Only PASSWORD is offered: with BASIC_LOGIN the modal moves the OTP into a portal page,
  * and passkeys need an authenticator a headless browser does not have.
  */
-export const authRoutes = new Hono<ApiEnv>();
-
 const AUTH_METHODS = ["PASSWORD"] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -34,9 +22,13 @@ interface ParsedAuth {
   identifier: string;
 }
 
-authRoutes.post("/users/init", async (c) => {
+/** `{email}`, `{phone: "+…"}` or the legacy `{phone, countryCode}`; `parseAuth` normalises and checks them. */
+const authBody = z.object({ email: z.string().optional(), phone: z.string().optional(), countryCode: z.string().optional() });
+
+/** `POST /users/init`: the first step of sign-up or log-in. */
+export const initUser = factory.createHandlers(jsonBody(authBody), (c) => {
   const store = c.get("store");
-  const { authType, identifier } = parseAuth(await readJson(c));
+  const { authType, identifier } = parseAuth(c.req.valid("json"));
   const user = store.findUserByIdentifier(authType, identifier) ?? store.createUser(authType, identifier);
   if (completedPassword(store, user)) {
     // The SDK signs out, starts a new session and opens the portal's password login page.
@@ -49,23 +41,24 @@ authRoutes.post("/users/init", async (c) => {
   return c.json({ stage: "verify", nextStage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
 });
 
-authRoutes.post("/users/:userId/verify", async (c) => {
-  const user = requirePendingUser(c);
-  const code = requireString(await readJson(c), "verificationCode");
-  // Any six digits pass, as with Para's test accounts on BETA.
-  if (!/^\d{6}$/.test(code)) fail(400, "verification code must be 6 digits");
-  user.verified = true;
-  return c.json({ stage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
-});
+/** `POST /users/:userId/verify`: any six digits pass, as with Para's test accounts on BETA. */
+export const verifyUser = factory.createHandlers(
+  jsonBody(z.object({ verificationCode: z.string().regex(/^\d{6}$/, "verification code must be 6 digits") })),
+  (c) => {
+    const user = requirePendingUser(c);
+    user.verified = true;
+    return c.json({ stage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
+  },
+);
 
-authRoutes.post("/users/:userId/resend-verification-code", async (c) => {
+/** `POST /users/:userId/resend-verification-code` */
+export const resendCode = factory.createHandlers(jsonBody(z.object({ type: z.enum(["EMAIL", "PHONE"]).optional() })), (c) => {
   requirePendingUser(c);
-  const { type } = await readJson(c);
-  if (type !== undefined && type !== "EMAIL" && type !== "PHONE") fail(400, "type must be EMAIL or PHONE");
   return c.json({});
 });
 
-authRoutes.get("/users/supported-auth-methods/v2", (c) => {
+/** `GET /users/supported-auth-methods/v2?email=…` */
+export const supportedAuthMethods = factory.createHandlers((c) => {
   const store = c.get("store");
   const { authType, identifier } = parseAuth(c.req.query());
   const user = store.findUserByIdentifier(authType, identifier);
@@ -74,12 +67,10 @@ authRoutes.get("/users/supported-auth-methods/v2", (c) => {
 });
 
 /** The SDK reserves a password id; the portal's password page (same id in its path) completes it. */
-authRoutes.post("/users/:userId/passwords/key", async (c) => {
+export const reservePassword = factory.createHandlers(jsonBody(z.object({ status: z.literal("PENDING") })), (c) => {
   const store = c.get("store");
   const user = requirePendingUser(c);
   if (!user.verified) fail(403, "verify the account before adding a password");
-  const { status } = await readJson(c);
-  if (status !== "PENDING") fail(400, "status must be PENDING");
   if (completedPassword(store, user)) fail(409, "A user cannot have more than one password or PIN.");
   const credential: PasswordCredential = { id: randomUUID(), userId: user.id, status: "PENDING", createdAt: store.now() };
   store.passwords.set(credential.id, credential);
@@ -88,7 +79,7 @@ authRoutes.post("/users/:userId/passwords/key", async (c) => {
 });
 
 /** The SDK encrypts each new wallet's share to every completed password's public key. */
-authRoutes.get("/users/passwords", (c) => {
+export const listPasswords = factory.createHandlers((c) => {
   const store = c.get("store");
   const userId = c.req.query("userId");
   if (!userId) fail(400, "userId is required");
@@ -99,10 +90,8 @@ authRoutes.get("/users/passwords", (c) => {
   return c.json({ passwords });
 });
 
-authRoutes.route("/", keyShareRoutes);
-
 /** `{email}` or `{phone: "+…"}` (or the legacy `{phone, countryCode}`), normalised; anything else is a 400. */
-function parseAuth(body: Record<string, unknown>): ParsedAuth {
+function parseAuth(body: { email?: string; phone?: string; countryCode?: string }): ParsedAuth {
   const { email, phone, countryCode } = body;
   if (typeof email === "string" && email !== "") {
     const identifier = email.trim().toLowerCase();
@@ -110,7 +99,7 @@ function parseAuth(body: Record<string, unknown>): ParsedAuth {
     return { authType: "email", identifier };
   }
   if (typeof phone === "string" && phone !== "") {
-    const prefix = typeof countryCode === "string" && countryCode !== "" ? `+${countryCode.replace(/^\+/, "")}` : "";
+    const prefix = countryCode ? `+${countryCode.replace(/^\+/, "")}` : "";
     const identifier = `${prefix}${phone}`.replace(/[\s().-]/g, "");
     if (!E164.test(identifier)) fail(400, "invalid phone number: use E.164, e.g. +15555550123");
     return { authType: "phone", identifier };

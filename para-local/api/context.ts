@@ -1,4 +1,7 @@
 import type { Context } from "hono";
+import { createFactory } from "hono/factory";
+import { validator } from "hono/validator";
+import { z } from "zod";
 import { HTTPException } from "hono/http-exception";
 import type { Session, Store } from "../state.js";
 
@@ -19,26 +22,30 @@ export function fail(status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, mess
   throw new HTTPException(status, { res: new Response(message, { status, headers: { "content-type": "text/plain" } }) });
 }
 
-/** The JSON body, or a 400 when it is missing or not an object. Body-less POSTs read as `{}`. */
-export async function readJson(c: ApiContext): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (text.trim() === "") return {};
-  const type = c.req.header("content-type") ?? "";
-  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
-  try {
-    const body: unknown = JSON.parse(text);
-    if (body && typeof body === "object" && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // fall through to the 400 below
-  }
-  fail(400, "request body must be a JSON object");
+/** Route handlers typed for the para-local API; `api/app.ts` mounts them (`factory.createHandlers`). */
+export const factory = createFactory<ApiEnv>();
+
+/**
+ * Validates the JSON body with `schema` (hono's validator, zod's parse): a body that is not JSON,
+ * or not what the schema says, is a 400 in Para's plain-text form, naming the first wrong field.
+ * A request without a JSON content type (body-less POSTs) is checked as `{}`.
+ */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return validator("json", (value): z.output<T> => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) fail(400, describeIssue(parsed.error.issues[0]));
+    return parsed.data;
+  });
 }
 
-export function requireString(body: Record<string, unknown>, field: string): string {
-  const value = body[field];
-  if (typeof value !== "string" || value === "") fail(400, `${field} is required`);
-  return value;
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return "invalid request body";
+  const path = issue.path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index ? "." : ""}${String(part)}`)).join("");
+  return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** A non-empty string (what Para's API asks for most ids and texts). */
+export const text = () => z.string().min(1);
 
 /** The live session named by the request's `x-capsule-sid`, if any. */
 export function currentSession(c: ApiContext): Session | undefined {

@@ -1,12 +1,12 @@
-import { Hono } from "hono";
+import { z } from "zod";
 import { PUBLISHED_KEYS, signJwt } from "../jwt-keys.js";
-import { type ApiEnv, fail, readJson, requireAuthenticated } from "./context.js";
+import { factory, fail, jsonBody, requireAuthenticated } from "./context.js";
 import { walletEntity } from "./wallet-entity.js";
 
-/** `issueJwt()` and the JWKS that verifies it: RS256 under para-local's current key (`/test/jwt/rotate` rotates it). */
-export const jwtRoutes = new Hono<ApiEnv>();
+// `issueJwt()` and the JWKS that verifies it: RS256 under para-local's current key (`/test/jwt/rotate` rotates it).
 
-jwtRoutes.get("/.well-known/jwks.json", (c) => {
+/** `GET /.well-known/jwks.json`: the current and the previous signing key. */
+export const jwks = factory.createHandlers((c) => {
   return c.json({
     keys: c
       .get("store")
@@ -20,13 +20,11 @@ jwtRoutes.get("/.well-known/jwks.json", (c) => {
  * `sub` = user id, `aud` = the partner, and an expiry at the end of the session, which issuing
  * extends (as any authenticated call does on Para).
  */
-jwtRoutes.post("/auth/jwt", async (c) => {
+const issueBody = z.object({ keyIndex: z.literal(0, "keyIndex must be 0: para-local has one signing key").default(0) });
+
+export const issueJwt = factory.createHandlers(jsonBody(issueBody), async (c) => {
   const store = c.get("store");
   const session = requireAuthenticated(c);
-  const body = await readJson(c);
-  const keyIndex = body.keyIndex ?? 0;
-  // Body-less or form-encoded requests carry the index as text.
-  if (keyIndex !== 0 && keyIndex !== "0") fail(400, "keyIndex must be 0: para-local has one signing key");
   const user = store.users.get(session.userId);
   if (!user) fail(401, "session expired or not signed in");
   store.extendSession(session);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { z } from "zod";
 import type { KeyShare } from "../state.js";
-import { type ApiEnv, fail, readJson, requireAuthenticated } from "./context.js";
+import { factory, fail, jsonBody, requireAuthenticated, text } from "./context.js";
 
 /**
  * Where the browser SDK puts a new wallet's share (`distributeNewShare` in core-sdk): it lists
@@ -10,89 +10,78 @@ import { type ApiEnv, fail, readJson, requireAuthenticated } from "./context.js"
  * para-local keeps the uploads so the portal's password login page can hand a returning user
  * their shares on a new device (`GET /users/:id/temporary-shares`).
  */
-export const keyShareRoutes = new Hono<ApiEnv>();
 
 const HEX = /^(0x)?[0-9a-f]+$/i;
 
-/** No passkeys locally: the SDK then encrypts to passwords only. */
-keyShareRoutes.get("/users/:userId/biometrics/keys", (c) => {
+/** `GET /users/:userId/biometrics/keys`: no passkeys locally, so the SDK encrypts to passwords only. */
+export const listBiometricKeys = factory.createHandlers((c) => {
   requireAuthenticated(c, c.req.param("userId"));
   return c.json({ keys: [] });
 });
 
-keyShareRoutes.get("/users/:userId/recovery-public-keys", (c) => {
-  const userId = c.req.param("userId");
+export const listRecoveryKeys = factory.createHandlers((c) => {
+  const userId = c.req.param("userId") ?? "";
   requireAuthenticated(c, userId);
   return c.json({ recoveryPublicKeys: c.get("store").recoveryPublicKeys.get(userId) ?? [] });
 });
 
-keyShareRoutes.post("/users/:userId/recovery-public-keys", async (c) => {
-  const userId = c.req.param("userId");
+const recoveryKeysBody = z.object({ publicKeys: z.array(z.string().regex(HEX, "must be hex")).min(1) });
+
+export const addRecoveryKeys = factory.createHandlers(jsonBody(recoveryKeysBody), (c) => {
+  const userId = c.req.param("userId") ?? "";
   requireAuthenticated(c, userId);
-  const { publicKeys } = await readJson(c);
-  if (!Array.isArray(publicKeys) || publicKeys.length === 0 || !publicKeys.every((k) => typeof k === "string" && HEX.test(k))) {
-    fail(400, "publicKeys must be a non-empty array of hex strings");
-  }
+  const { publicKeys } = c.req.valid("json");
   const store = c.get("store");
-  const keys = [
-    ...(store.recoveryPublicKeys.get(userId) ?? []),
-    ...publicKeys.map((publicKey: string) => ({ id: randomUUID(), publicKey })),
-  ];
+  const keys = [...(store.recoveryPublicKeys.get(userId) ?? []), ...publicKeys.map((publicKey) => ({ id: randomUUID(), publicKey }))];
   store.recoveryPublicKeys.set(userId, keys);
   return c.json({ recoveryPublicKeys: keys });
 });
 
-keyShareRoutes.post("/users/:userId/key-shares", async (c) => {
-  const userId = c.req.param("userId");
+const optionalText = text()
+  .nullish()
+  .transform((value) => value ?? undefined);
+const keySharesBody = z.object({
+  keyShares: z.array(
+    z.object({
+      walletId: text(),
+      type: text(),
+      encryptor: text(),
+      encryptedShare: text(),
+      encryptedKey: optionalText,
+      passwordId: optionalText,
+      biometricPublicKey: optionalText,
+      recoveryPublicKeyId: optionalText,
+      partnerId: optionalText,
+      protocolId: optionalText,
+    }),
+  ),
+});
+
+export const uploadKeyShares = factory.createHandlers(jsonBody(keySharesBody), (c) => {
+  const userId = c.req.param("userId") ?? "";
   requireAuthenticated(c, userId);
   const store = c.get("store");
-  const { keyShares } = await readJson(c);
-  if (!Array.isArray(keyShares)) fail(400, "keyShares must be an array");
-  const parsed = keyShares.map((share: unknown, index: number): KeyShare => {
-    const s = share && typeof share === "object" ? (share as Record<string, unknown>) : {};
-    const text = (field: string, required = false): string | undefined => {
-      const value = s[field];
-      if (value === undefined || value === null) {
-        if (required) fail(400, `keyShares[${index}].${field} is required`);
-        return undefined;
-      }
-      if (typeof value !== "string" || value === "") fail(400, `keyShares[${index}].${field} must be a string`);
-      return value;
-    };
-    const walletId = text("walletId", true)!;
-    const wallet = store.wallets.get(walletId);
-    if (!wallet || wallet.userId !== userId) fail(404, `wallet ${walletId} not found`);
-    return {
-      userId,
-      walletId,
-      type: text("type", true)!,
-      encryptor: text("encryptor", true)!,
-      encryptedShare: text("encryptedShare", true)!,
-      encryptedKey: text("encryptedKey"),
-      passwordId: text("passwordId"),
-      biometricPublicKey: text("biometricPublicKey"),
-      recoveryPublicKeyId: text("recoveryPublicKeyId"),
-      partnerId: text("partnerId"),
-      protocolId: text("protocolId"),
-      createdAt: store.now(),
-    };
+  const parsed = c.req.valid("json").keyShares.map((share): KeyShare => {
+    const wallet = store.wallets.get(share.walletId);
+    if (!wallet || wallet.userId !== userId) fail(404, `wallet ${share.walletId} not found`);
+    return { ...share, userId, createdAt: store.now() };
   });
   store.keyShares.push(...parsed);
   return c.json({});
 });
 
 /** Para's half of the key: locally there is none to distribute. */
-keyShareRoutes.post("/users/:userId/wallets/:walletId/capsule-share/distribute", (c) => {
-  const userId = c.req.param("userId");
+export const distributeParaShare = factory.createHandlers((c) => {
+  const userId = c.req.param("userId") ?? "";
   requireAuthenticated(c, userId);
-  const wallet = c.get("store").wallets.get(c.req.param("walletId"));
+  const wallet = c.get("store").wallets.get(c.req.param("walletId") ?? "");
   if (!wallet || wallet.userId !== userId) fail(404, "wallet not found");
   return c.json({});
 });
 
 /** The shares the portal's login page encrypted to this session's device key. */
-keyShareRoutes.get("/users/:userId/temporary-shares", (c) => {
-  const userId = c.req.param("userId");
+export const listTemporaryShares = factory.createHandlers((c) => {
+  const userId = c.req.param("userId") ?? "";
   const session = requireAuthenticated(c, userId);
   const lookupId = c.req.query("sessionLookupId");
   if (!lookupId) fail(400, "sessionLookupId is required");

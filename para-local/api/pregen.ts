@@ -1,19 +1,41 @@
-import { Hono } from "hono";
+import { z } from "zod";
 import type { PregenIdentifierType, Store, Wallet, WalletType } from "../state.js";
-import { type ApiEnv, fail, readJson } from "./context.js";
-import { PREGEN_IDENTIFIER_TYPES, requireScheme, requireWallet, requireWalletType, walletEntity } from "./wallet-entity.js";
+import { factory, fail, jsonBody } from "./context.js";
+import { PREGEN_IDENTIFIER_TYPES, requireScheme, requireWallet, requireWalletType, walletEntity, walletKind } from "./wallet-entity.js";
 
 /**
  * Pregenerated wallets: created by the partner's server for an identifier (email, phone, custom
  * id, …) before any user owns them. The partner's API key is the only credential; the SDK then
  * signs with them as the partner (`signerId` = partner id).
  */
-export const pregenRoutes = new Hono<ApiEnv>();
 
-pregenRoutes.post("/wallets/pregen", async (c) => {
+const identityShape = {
+  pregenIdentifierType: z.enum(PREGEN_IDENTIFIER_TYPES),
+  pregenIdentifier: z
+    .string()
+    .max(256)
+    .refine((value) => value.trim() !== "", "must not be empty"),
+};
+
+/** Emails and phone numbers must look like one (Para checks them; the other types are free text). */
+function checkIdentifier(
+  { pregenIdentifierType: type, pregenIdentifier: value }: { pregenIdentifierType: string; pregenIdentifier: string },
+  ctx: z.RefinementCtx,
+) {
+  if (type === "EMAIL" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+    ctx.addIssue({ code: "custom", path: ["pregenIdentifier"], message: "is not an email address" });
+  if (type === "PHONE" && !/^\+[1-9]\d{6,14}$/.test(value.replace(/[\s()-]/g, "")))
+    ctx.addIssue({ code: "custom", path: ["pregenIdentifier"], message: "is not an international phone number (+…)" });
+}
+
+const createBody = walletKind.extend(identityShape).superRefine(checkIdentifier);
+const updateBody = z.object(identityShape).superRefine(checkIdentifier);
+
+/** `POST /wallets/pregen`: keygen, step 1, for an identifier instead of a user. */
+export const createPregenWallet = factory.createHandlers(jsonBody(createBody), (c) => {
   const store = c.get("store");
-  const body = await readJson(c);
-  const { identifierType, identifier } = requireIdentifier(body.pregenIdentifierType, body.pregenIdentifier);
+  const body = c.req.valid("json");
+  const { pregenIdentifierType: identifierType, pregenIdentifier: identifier } = body;
   const type = requireWalletType(store, body.type);
   const scheme = requireScheme(type, body.scheme);
   assertNoDuplicate(store, type, identifierType, identifier);
@@ -22,7 +44,7 @@ pregenRoutes.post("/wallets/pregen", async (c) => {
 });
 
 /** `?ids[EMAIL][0]=a%40b.c&ids[CUSTOM_ID][0]=…&expand=false` (axios's nested-params encoding). */
-pregenRoutes.get("/wallets/pregen", (c) => {
+export const findPregenWallets = factory.createHandlers((c) => {
   const store = c.get("store");
   const wanted = parsePregenIds(new URL(c.req.url).searchParams);
   const wallets = [...store.wallets.values()].filter(
@@ -35,11 +57,11 @@ pregenRoutes.get("/wallets/pregen", (c) => {
   return c.json({ wallets: wallets.map(walletEntity) });
 });
 
-pregenRoutes.patch("/wallets/pregen/:walletId", async (c) => {
+/** `PATCH /wallets/pregen/:walletId`: moves an unclaimed wallet to another identifier. */
+export const updatePregenWallet = factory.createHandlers(jsonBody(updateBody), (c) => {
   const store = c.get("store");
-  const body = await readJson(c);
-  const { identifierType, identifier } = requireIdentifier(body.pregenIdentifierType, body.pregenIdentifier);
-  const wallet = requireWallet(store, c.req.param("walletId"));
+  const { pregenIdentifierType: identifierType, pregenIdentifier: identifier } = c.req.valid("json");
+  const wallet = requireWallet(store, c.req.param("walletId") ?? "");
   if (wallet.userId || !wallet.pregenIdentifierType) fail(409, "only an unclaimed pregenerated wallet can change its identifier");
   assertNoDuplicate(store, wallet.type, identifierType, identifier, wallet);
   wallet.pregenIdentifier = identifier;
@@ -66,17 +88,6 @@ function assertNoDuplicate(
       fail(409, `a pregenerated ${type} wallet already exists for ${identifierType} ${identifier} (wallet ${other.id})`);
     }
   }
-}
-
-function requireIdentifier(typeValue: unknown, value: unknown): { identifierType: PregenIdentifierType; identifier: string } {
-  const identifierType = PREGEN_IDENTIFIER_TYPES.find((t) => t === typeValue);
-  if (!identifierType) fail(400, `pregenIdentifierType must be one of ${PREGEN_IDENTIFIER_TYPES.join(", ")}`);
-  if (typeof value !== "string" || value.trim() === "" || value.length > 256)
-    fail(400, "pregenIdentifier must be a non-empty string of at most 256 characters");
-  if (identifierType === "EMAIL" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) fail(400, "pregenIdentifier is not an email address");
-  if (identifierType === "PHONE" && !/^\+[1-9]\d{6,14}$/.test(value.replace(/[\s()-]/g, "")))
-    fail(400, "pregenIdentifier is not an international phone number (+…)");
-  return { identifierType, identifier: value };
 }
 
 /** Identifier type → identifiers from `ids[TYPE]`, `ids[TYPE][]` or `ids[TYPE][n]` keys; 400 on anything else. */

@@ -1,10 +1,10 @@
-import { Hono } from "hono";
-import { type ApiEnv, currentSession, ensureSession, fail, readJson, requireAuthenticated, SESSION_HEADER } from "./context.js";
+import { z } from "zod";
+import { currentSession, ensureSession, factory, fail, jsonBody, requireAuthenticated, SESSION_HEADER, text } from "./context.js";
 
-/** Sessions: `/touch`, logout, keep-alive, partner lookup and `/sessions/verify`. */
-export const sessionRoutes = new Hono<ApiEnv>();
+// Sessions: `/touch`, logout, keep-alive, partner lookup and `/sessions/verify`.
 
-sessionRoutes.post("/touch", (c) => {
+/** `POST /touch`: the session's state; creates an anonymous session when there is none. */
+export const touch = factory.createHandlers((c) => {
   const store = c.get("store");
   const session = ensureSession(c);
   if (c.req.query("regenerate") === "true") {
@@ -47,7 +47,8 @@ sessionRoutes.post("/touch", (c) => {
   });
 });
 
-sessionRoutes.get("/partners/:partnerId", (c) => {
+/** `GET /partners/:partnerId` */
+export const getPartner = factory.createHandlers((c) => {
   const { partner } = c.get("store");
   if (c.req.param("partnerId") !== partner.id) fail(404, "partner not found");
   return c.json({
@@ -63,13 +64,15 @@ sessionRoutes.get("/partners/:partnerId", (c) => {
   });
 });
 
-sessionRoutes.get("/logout", (c) => {
+/** `GET /logout` */
+export const logout = factory.createHandlers((c) => {
   const session = currentSession(c);
   if (session) c.get("store").sessions.delete(session.cookie);
   return c.json({});
 });
 
-sessionRoutes.post("/users/:userId/session/keep-alive", (c) => {
+/** `POST /users/:userId/session/keep-alive` */
+export const keepAlive = factory.createHandlers((c) => {
   const session = requireAuthenticated(c, c.req.param("userId"));
   const store = c.get("store");
   store.extendSession(session);
@@ -79,15 +82,21 @@ sessionRoutes.post("/users/:userId/session/keep-alive", (c) => {
 });
 
 /** Para's server-side check of a verification token: 200 with the identity, 403 once the session is gone. */
-sessionRoutes.post("/sessions/verify", async (c) => {
-  const store = c.get("store");
-  const key = c.req.header("x-partner-id") ?? c.req.header("x-external-api-key");
-  if (key !== store.partner.apiKey && key !== store.partner.secretKey) fail(401, "missing or unknown partner key");
-  const body = await readJson(c);
-  const token = body.verificationToken;
-  if (typeof token !== "string" || token === "") fail(400, "verificationToken is required");
-  const session = store.findSessionByLookupId(token);
-  const user = session?.authenticated && session.userId ? store.users.get(session.userId) : undefined;
-  if (!user) fail(403, "session expired or invalid");
-  return c.json({ authType: user.authType, identifier: user.identifier });
-});
+export const verifySession = factory.createHandlers(
+  async (c, next) => {
+    // The partner's key is checked before the body, as Para does.
+    const store = c.get("store");
+    const key = c.req.header("x-partner-id") ?? c.req.header("x-external-api-key");
+    if (key !== store.partner.apiKey && key !== store.partner.secretKey) fail(401, "missing or unknown partner key");
+    await next();
+  },
+  jsonBody(z.object({ verificationToken: text() })),
+  (c) => {
+    const store = c.get("store");
+    const token = c.req.valid("json").verificationToken;
+    const session = store.findSessionByLookupId(token);
+    const user = session?.authenticated && session.userId ? store.users.get(session.userId) : undefined;
+    if (!user) fail(403, "session expired or invalid");
+    return c.json({ authType: user.authType, identifier: user.identifier });
+  },
+);

@@ -1,108 +1,182 @@
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { z } from "zod";
 import { newJwtKey, PUBLISHED_KEYS, signJwt } from "../jwt-keys.js";
-import { type AuthType, cookieKey, type Store, type User, type WalletType } from "../state.js";
-import { displayAddress, encodeSigner, generatePrivateKey, publicKeyOf, walletAddress } from "../workers/keys.js";
-import { type ApiEnv, fail, readJson } from "./context.js";
-import { requireScheme, walletEntity } from "./wallet-entity.js";
+import { displayAddress, encodeSigner, generatePrivateKey, publicKeyOf, walletAddress } from "../keys/wallet-keys.js";
+import { type AuthType, cookieKey, SCHEME_TYPES, type Store, type User, type WalletType } from "../state.js";
+import { factory, fail, jsonBody } from "./context.js";
+import { requireScheme, requireWallet, walletEntity } from "./wallet-entity.js";
 
-/** `/test/*`: controls for test suites and fixtures, mounted only when para-local runs with `--test`. */
-export const testControlRoutes = new Hono<ApiEnv>();
+// `/test/*`: controls for test suites and fixtures, mounted only when para-local runs with `--test`.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const ms = (min: number, max: number) => z.int().min(min).max(max);
 
-testControlRoutes.post("/reset", (c) => {
+export const reset = factory.createHandlers((c) => {
   c.get("store").reset();
   return c.json({ ok: true });
 });
 
 /** Rotates the JWT signing key: new tokens carry a new `kid`; the JWKS publishes it beside the previous one. */
-testControlRoutes.post("/jwt/rotate", async (c) => {
+export const rotateJwtKey = factory.createHandlers(async (c) => {
   const store = c.get("store");
   store.jwtKeys = [await newJwtKey(store.now()), ...store.jwtKeys].slice(0, PUBLISHED_KEYS);
   return c.json({ kid: store.jwtKeys[0]!.kid });
 });
 
 /** Signs any payload with the current JWT key, so tests can make tokens Para would never issue (wrong aud, expired). */
-testControlRoutes.post("/jwt/sign", async (c) => {
-  const { payload } = await readJson(c);
-  if (!payload || typeof payload !== "object" || Array.isArray(payload)) fail(400, "payload must be a JSON object of claims");
+export const signJwtClaims = factory.createHandlers(jsonBody(z.object({ payload: z.record(z.string(), z.unknown()) })), async (c) => {
   const key = c.get("store").jwtKeys[0]!;
-  return c.json({ token: await signJwt(key, payload as Record<string, unknown>), keyId: key.kid });
+  return c.json({ token: await signJwt(key, c.req.valid("json").payload), keyId: key.kid });
 });
 
-testControlRoutes.post("/session-length", async (c) => {
-  const ms = requireMs((await readJson(c)).ms, "ms", 1, 30 * DAY_MS);
+export const setSessionLength = factory.createHandlers(jsonBody(z.object({ ms: ms(1, 30 * DAY_MS) })), (c) => {
+  const { ms } = c.req.valid("json");
   c.get("store").sessionLengthMs = ms;
   return c.json({ ms });
 });
 
-testControlRoutes.post("/clock", async (c) => {
+export const advanceClock = factory.createHandlers(jsonBody(z.object({ advanceMs: ms(0, 365 * DAY_MS) })), (c) => {
   const store = c.get("store");
-  store.clockOffsetMs += requireMs((await readJson(c)).advanceMs, "advanceMs", 0, 365 * DAY_MS);
+  store.clockOffsetMs += c.req.valid("json").advanceMs;
   return c.json({ now: new Date(store.now()).toISOString(), offsetMs: store.clockOffsetMs });
 });
 
-testControlRoutes.post("/sessions/expire", async (c) => {
+const expireBody = z.union([z.strictObject({ userId: z.string() }), z.strictObject({ sessionCookie: z.string() })], {
+  error: "send exactly one of userId or sessionCookie",
+});
+
+export const expireSessions = factory.createHandlers(jsonBody(expireBody), (c) => {
   const store = c.get("store");
-  const { userId, sessionCookie } = await readJson(c);
-  if ((userId === undefined) === (sessionCookie === undefined)) fail(400, "send exactly one of userId or sessionCookie");
-  if (sessionCookie !== undefined) {
-    if (typeof sessionCookie !== "string" || !store.sessions.delete(cookieKey(sessionCookie))) fail(404, "no such session");
+  const body = c.req.valid("json");
+  if ("sessionCookie" in body) {
+    if (!store.sessions.delete(cookieKey(body.sessionCookie))) fail(404, "no such session");
     return c.json({ expired: 1 });
   }
-  if (typeof userId !== "string" || !store.users.has(userId)) fail(404, "no such user");
+  if (!store.users.has(body.userId)) fail(404, "no such user");
   let expired = 0;
   for (const [cookie, session] of store.sessions) {
-    if (session.userId === userId && store.sessions.delete(cookie)) expired++;
+    if (session.userId === body.userId && store.sessions.delete(cookie)) expired++;
   }
   return c.json({ expired });
 });
 
 /** The next `count` (default 1) `/touch` answers for the user's live sessions say "not signed in": Para's reported false negative. */
-testControlRoutes.post("/sessions/false-negative", async (c) => {
-  const store = c.get("store");
-  const { userId, count = 1 } = await readJson(c);
-  if (typeof userId !== "string" || !store.users.has(userId)) fail(404, "no such user");
-  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1 || count > 10) fail(400, "count must be 1 to 10");
-  store.falseNegatives.set(userId, count);
-  return c.json({ userId, count });
-});
+export const answerFalseNegatives = factory.createHandlers(
+  jsonBody(z.object({ userId: z.string(), count: z.int().min(1).max(10).default(1) })),
+  (c) => {
+    const store = c.get("store");
+    const { userId, count } = c.req.valid("json");
+    if (!store.users.has(userId)) fail(404, "no such user");
+    store.falseNegatives.set(userId, count);
+    return c.json({ userId, count });
+  },
+);
 
 /** The next `count` (default 1) signature requests answer 503; the signing worker retries them, as Para's does. */
-testControlRoutes.post("/signatures/fail", async (c) => {
-  const { count = 1 } = await readJson(c);
-  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1 || count > 2)
-    fail(400, "count must be 1 or 2 (the worker retries twice)");
-  c.get("store").failNextSignatures = count;
-  return c.json({ count });
+export const failSignatures = factory.createHandlers(
+  jsonBody(z.object({ count: z.int().min(1).max(2, "count must be 1 or 2 (the worker retries twice)").default(1) })),
+  (c) => {
+    const { count } = c.req.valid("json");
+    c.get("store").failNextSignatures = count;
+    return c.json({ count });
+  },
+);
+
+/**
+ * The wallet's next signature is held for approval, as a Para policy or transaction review holds
+ * one: the signing request answers `{pendingTransactionId}` and the worker returns no signature.
+ */
+export const holdSignature = factory.createHandlers(jsonBody(z.object({ walletId: z.string() })), (c) => {
+  const store = c.get("store");
+  const wallet = requireWallet(store, c.req.valid("json").walletId);
+  store.heldSignatures.add(wallet.id);
+  return c.json({ walletId: wallet.id });
 });
 
-/** Mints a signed-in user with one wallet per partner wallet type, and the session the browser would export. */
-testControlRoutes.post("/sessions", async (c) => {
+/**
+ * The next `count` (default 1) requests for `method` and `path` wait `ms` before they are answered,
+ * as Para does when it is slow. `path` is a route pattern: `:name` matches one segment.
+ */
+const delayBody = z.object({
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+  path: z.string().regex(/^\/[\w\-./:]*$/, "path must be a route such as /users/:userId/wallets"),
+  ms: ms(1, 120_000),
+  count: z.int().min(1).max(100).default(1),
+});
+
+export const delayRequests = factory.createHandlers(jsonBody(delayBody), (c) => {
+  const { method, path, ms, count } = c.req.valid("json");
+  const pattern = new RegExp(`^${path.replace(/\./g, "\\.").replace(/:\w+/g, "[^/]+")}$`);
+  c.get("store").delays.push({ method, path: pattern, ms, remaining: count });
+  return c.json({ method, path, ms, count });
+});
+
+/**
+ * How `/test/sessions` lays out a user's wallets. `per-scheme` is what SDK 2.18 makes at sign-up:
+ * one secp256k1 (DKLS) wallet that serves EVM and Cosmos, typed COSMOS when the partner requires
+ * Cosmos (core-sdk `getTypesToCreate`), and one ed25519 wallet for Solana. `per-type` is the
+ * three-wallet layout of accounts made by older SDKs: one wallet per type.
+ */
+const LAYOUTS = ["per-scheme", "per-type"] as const;
+type Layout = (typeof LAYOUTS)[number];
+
+const mintBody = z
+  .object({
+    email: z.email().max(254).optional(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, "phone must be an E.164 number such as +15555550123")
+      .optional(),
+    layout: z.enum(LAYOUTS).default("per-scheme"),
+  })
+  .refine((body) => body.email === undefined || body.phone === undefined, "send email or phone, not both");
+
+/** Mints a signed-in user with the wallets a sign-up makes, and the session the browser would export. */
+export const mintSession = factory.createHandlers(jsonBody(mintBody), (c) => {
   const store = c.get("store");
-  const { authType, identifier } = requireIdentity(await readJson(c));
+  const { layout, ...identity } = c.req.valid("json");
+  const { authType, identifier } = identityOf(identity);
   if (store.findUserByIdentifier(authType, identifier)) fail(409, `a user with ${authType} ${identifier} already exists`);
   const user = store.createUser(authType, identifier);
   user.verified = true;
   user.passwordSet = true;
   const session = store.createSession(user.id);
   session.authenticated = true;
-  const wallets = store.partner.supportedWalletTypes.map(({ type }) => mintWallet(store, user, type));
-  session.currentWalletIds = Object.fromEntries(wallets.map(({ wallet }) => [wallet.type, [wallet.id]]));
+  const minted = walletTypesFor(store, layout).map((type) => mintWallet(store, user, type));
+  // Each type the partner supports selects the wallet of that type, else the one whose scheme serves it.
+  const selected = store.partner.supportedWalletTypes.map(({ type }) => {
+    const wallet = minted.find((m) => m.wallet.type === type) ?? minted.find((m) => SCHEME_TYPES[m.wallet.scheme].includes(type))!;
+    return { type, wallet };
+  });
+  session.currentWalletIds = Object.fromEntries(selected.map(({ type, wallet }) => [type, [wallet.wallet.id]]));
   return c.json({
     userId: user.id,
     authType,
     identifier,
+    layout,
     sessionCookie: store.cookieHeader(session),
-    session: exportedSession(user, store.cookieHeader(session), session.currentWalletIds, wallets),
-    wallets: wallets.map(({ wallet, publicKey }) => ({
-      id: wallet.id,
-      type: wallet.type,
-      address: displayAddress(wallet.type, publicKey, store.partner.cosmosPrefix),
+    session: exportedSession(user, store.cookieHeader(session), session.currentWalletIds, minted),
+    wallets: selected.map(({ type, wallet }) => ({
+      id: wallet.wallet.id,
+      type,
+      address: displayAddress(type, wallet.publicKey, store.partner.cosmosPrefix),
     })),
   });
 });
+
+/** The types of the wallets a sign-up creates, in the given layout. */
+function walletTypesFor(store: Store, layout: Layout): WalletType[] {
+  const types = store.partner.supportedWalletTypes.map(({ type }) => type);
+  if (layout === "per-type") return types;
+  const cosmosRequired = store.partner.supportedWalletTypes.some(({ type, optional }) => type === "COSMOS" && !optional);
+  const secp256k1 = types.some((type) => type !== "SOLANA") ? [cosmosRequired ? "COSMOS" : "EVM"] : [];
+  return [...secp256k1, ...(types.includes("SOLANA") ? ["SOLANA"] : [])] as WalletType[];
+}
+
+function identityOf({ email, phone }: { email?: string; phone?: string }): { authType: AuthType; identifier: string } {
+  if (phone !== undefined) return { authType: "phone", identifier: phone };
+  return { authType: "email", identifier: email ?? `${randomUUID()}@para-local.test` };
+}
 
 function mintWallet(store: Store, user: User, type: WalletType) {
   const scheme = requireScheme(type, undefined);
@@ -127,24 +201,4 @@ function exportedSession(user: User, sessionCookie: string, currentWalletIds: ob
   const authInfo = { auth: { [user.authType]: user.identifier }, authType: user.authType, identifier: user.identifier };
   const sessionInfo = { authInfo, userId: user.id, wallets, currentWalletIds, sessionCookie, externalWallets: {} };
   return Buffer.from(JSON.stringify(sessionInfo)).toString("base64");
-}
-
-function requireIdentity(body: Record<string, unknown>): { authType: AuthType; identifier: string } {
-  const { email, phone } = body;
-  if (email !== undefined && phone !== undefined) fail(400, "send email or phone, not both");
-  if (phone !== undefined) {
-    if (typeof phone !== "string" || !/^\+[1-9]\d{6,14}$/.test(phone)) fail(400, "phone must be an E.164 number such as +15555550123");
-    return { authType: "phone", identifier: phone };
-  }
-  if (email === undefined) return { authType: "email", identifier: `${randomUUID()}@para-local.test` };
-  if (typeof email !== "string" || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-    fail(400, "email is not an email address");
-  return { authType: "email", identifier: email };
-}
-
-function requireMs(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(400, `${name} must be an integer number of milliseconds between ${min} and ${max}`);
-  }
-  return value;
 }

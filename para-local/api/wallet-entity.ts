@@ -1,8 +1,9 @@
+import { z } from "zod";
 import type { PregenIdentifierType, Store, Wallet, WalletScheme, WalletType } from "../state.js";
 import { fail } from "./context.js";
 
 export const WALLET_TYPES: readonly WalletType[] = ["EVM", "SOLANA", "COSMOS"];
-export const PREGEN_IDENTIFIER_TYPES: readonly PregenIdentifierType[] = [
+export const PREGEN_IDENTIFIER_TYPES = [
   "EMAIL",
   "PHONE",
   "CUSTOM_ID",
@@ -11,7 +12,7 @@ export const PREGEN_IDENTIFIER_TYPES: readonly PregenIdentifierType[] = [
   "TELEGRAM",
   "FARCASTER",
   "GUEST_ID",
-];
+] as const satisfies readonly PregenIdentifierType[];
 
 /**
  * A wallet as Para's API answers it (`IWalletEntity` in @getpara/shared). The SDK keeps these
@@ -45,6 +46,9 @@ export function walletEntity(wallet: Wallet) {
 }
 
 export type WalletEntity = ReturnType<typeof walletEntity>;
+
+/** What a keygen request names: a type, and optionally the scheme (checked by `requireWalletType` and `requireScheme`). */
+export const walletKind = z.object({ type: z.string(), scheme: z.string().nullish() });
 
 /** A wallet type the partner supports, or 400. */
 export function requireWalletType(store: Store, value: unknown): WalletType {

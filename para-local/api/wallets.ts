@@ -1,27 +1,24 @@
-import { Hono } from "hono";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Wallet } from "../state.js";
-import { normalizePublicKey, walletAddress } from "../workers/keys.js";
-import { type ApiContext, type ApiEnv, fail, readJson, requireAuthenticated, requireString } from "./context.js";
-import { pregenRoutes } from "./pregen.js";
-import { requireScheme, requireWallet, requireWalletType, walletEntity } from "./wallet-entity.js";
+import { normalizePublicKey, walletAddress } from "../keys/wallet-keys.js";
+import { type ApiContext, factory, fail, jsonBody, requireAuthenticated, text } from "./context.js";
+import { requireScheme, requireWallet, requireWalletType, walletEntity, walletKind } from "./wallet-entity.js";
 
-/** User wallets, pregen wallets, the worker's key registration and sign pre-authorisation. */
-export const walletRoutes = new Hono<ApiEnv>();
+// User wallets, the worker's key registration and sign pre-authorisation.
 
-walletRoutes.route("/", pregenRoutes);
-
-/** Keygen, step 1 (the worker): register a wallet for the signed-in user. */
-walletRoutes.post("/users/:userId/wallets", async (c) => {
+/** `POST /users/:userId/wallets`: keygen, step 1 (the worker) registers a wallet for the signed-in user. */
+export const createWallet = factory.createHandlers(jsonBody(walletKind), (c) => {
   const store = c.get("store");
   const session = requireAuthenticated(c, c.req.param("userId"));
-  const body = await readJson(c);
+  const body = c.req.valid("json");
   const type = requireWalletType(store, body.type);
   const scheme = requireScheme(type, body.scheme);
   const wallet = store.createWallet({ type, scheme, userId: session.userId });
   return c.json({ walletId: wallet.id, protocolId: wallet.protocolId });
 });
 
-walletRoutes.get("/users/:userId/wallets", (c) => {
+export const listWallets = factory.createHandlers((c) => {
   const session = requireAuthenticated(c, c.req.param("userId"));
   return c.json({ wallets: c.get("store").walletsOf(session.userId).map(walletEntity) });
 });
@@ -31,11 +28,10 @@ walletRoutes.get("/users/:userId/wallets", (c) => {
  * API derives the address, which completes the wallet. Only the wallet's owner (its user's
  * session, or the partner for a pregen wallet) may set it, and only once.
  */
-walletRoutes.post("/local/wallets/:walletId/public-key", async (c) => {
+export const reportPublicKey = factory.createHandlers(jsonBody(z.object({ publicKey: text() })), (c) => {
   const store = c.get("store");
-  const body = await readJson(c);
-  const reported = requireString(body, "publicKey");
-  const wallet = requireWallet(store, c.req.param("walletId"));
+  const reported = c.req.valid("json").publicKey;
+  const wallet = requireWallet(store, c.req.param("walletId") ?? "");
   if (wallet.userId) requireAuthenticated(c, wallet.userId);
   if (wallet.publicKey) fail(409, "this wallet already has its public key");
   let publicKey: string;
@@ -49,22 +45,22 @@ walletRoutes.post("/local/wallets/:walletId/public-key", async (c) => {
   return c.json({ walletId: wallet.id, address: wallet.address });
 });
 
-walletRoutes.post("/users/:signerId/wallets/:walletId/messages/sign", async (c) => {
+const messageBody = z.object({ message: text(), scheme: z.string().nullish() });
+
+/** `POST /users/:signerId/wallets/:walletId/messages/sign`: the worker asks before it signs a message. */
+export const authoriseMessage = factory.createHandlers(jsonBody(messageBody), (c) => {
   failIfAsked(c);
-  const body = await readJson(c);
-  requireString(body, "message");
   const wallet = authoriseSigner(c);
-  if (body.scheme === "ED25519" && wallet.scheme !== "ED25519") fail(400, `wallet ${wallet.id} is not an ED25519 wallet`);
-  return c.json({});
+  if (c.req.valid("json").scheme === "ED25519" && wallet.scheme !== "ED25519") fail(400, `wallet ${wallet.id} is not an ED25519 wallet`);
+  return c.json(holdIfAsked(c, wallet));
 });
 
-walletRoutes.post("/users/:signerId/wallets/:walletId/transactions/sign", async (c) => {
+/** `POST /users/:signerId/wallets/:walletId/transactions/sign`: the same for an EVM transaction. */
+export const authoriseTransaction = factory.createHandlers(jsonBody(z.object({ transaction: text() })), (c) => {
   failIfAsked(c);
-  const body = await readJson(c);
-  requireString(body, "transaction");
   const wallet = authoriseSigner(c);
   if (wallet.scheme !== "DKLS") fail(400, `wallet ${wallet.id} cannot sign EVM transactions`);
-  return c.json({});
+  return c.json(holdIfAsked(c, wallet));
 });
 
 /** A test control (`/test/signatures/fail`) can make the next signature requests fail, as Para's sometimes do. */
@@ -76,10 +72,19 @@ function failIfAsked(c: ApiContext): void {
 }
 
 /**
+ * `{}` lets the worker sign. A wallet put on hold (`/test/signatures/hold`) gets what Para answers
+ * when a policy or transaction review must approve first: `{pendingTransactionId}`, no signature.
+ */
+function holdIfAsked(c: ApiContext, wallet: Wallet): { pendingTransactionId?: string } {
+  const store = c.get("store");
+  if (!store.heldSignatures.delete(wallet.id)) return {};
+  return { pendingTransactionId: randomUUID() };
+}
+
+/**
  * Who may sign with a wallet: its user, through a live signed-in session (signerId = user id),
  * or, for an unclaimed pregen wallet, its partner (signerId = partner id; the API key is the
  * credential). 401 → 403 → 404, so unauthenticated callers learn nothing about wallet ids.
- * Answers `{}`: para-local never asks for a transaction review.
  */
 function authoriseSigner(c: ApiContext): Wallet {
   const store = c.get("store");

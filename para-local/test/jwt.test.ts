@@ -6,6 +6,7 @@ import {
   expireUserSessions,
   importedParaServer,
   mintSession,
+  walletOf,
   PARTNER_ID,
   quietSdkLogs,
   rotateJwtKey,
@@ -28,13 +29,14 @@ describe("issueJwt and the JWKS", () => {
       email: minted.identifier,
       authType: "email",
       identifier: minted.identifier,
-      wallets: expect.arrayContaining(minted.wallets.map(({ id, type }) => expect.objectContaining({ id, type }))),
+      wallets: expect.arrayContaining(minted.wallets.map(({ id }) => expect.objectContaining({ id }))),
     });
-    const wallets = (payload.data as { wallets: { type: string; address: string; publicKey: string }[] }).wallets;
-    expect(wallets).toHaveLength(3);
-    const evm = wallets.find((w) => w.type === "EVM")!;
-    expect(evm.address).toBe(minted.wallets.find((w) => w.type === "EVM")!.address);
-    expect(evm.publicKey).toMatch(/^0x04[0-9a-f]{128}$/);
+    const wallets = (payload.data as { wallets: { id: string; type: string; address: string; publicKey: string }[] }).wallets;
+    // SDK 2.18's layout: one secp256k1 wallet (typed COSMOS, serving EVM too) and one ed25519 wallet.
+    expect(wallets.map((w) => w.type).sort()).toEqual(["COSMOS", "SOLANA"]);
+    const secp256k1 = wallets.find((w) => w.id === walletOf(minted, "EVM").id)!;
+    expect(secp256k1.address).toBe(walletOf(minted, "EVM").address);
+    expect(secp256k1.publicKey).toMatch(/^0x04[0-9a-f]{128}$/);
     expect(wallets.find((w) => w.type === "SOLANA")!.publicKey).toBe(""); // as Para's docs show
     expect(payload.exp! - payload.iat!).toBeGreaterThan(0);
   });

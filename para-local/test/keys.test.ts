@@ -1,10 +1,10 @@
-// keys.ts and evm-transaction.ts against independent implementations (viem, cosmjs, solana web3.js).
+// keys/wallet-keys.ts and keys/evm-transaction.ts against independent implementations (viem, cosmjs, solana web3.js).
 import { pubkeyToAddress, encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { Keypair } from "@solana/web3.js";
 import { bytesToHex, hexToBytes, keccak256, recoverAddress, serializeTransaction, type TransactionSerializable } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { unsignedTransactionHash } from "../workers/evm-transaction.js";
+import { unsignedTransactionHash } from "../keys/evm-transaction.js";
 import {
   cosmosAddress,
   decodeSigner,
@@ -16,7 +16,7 @@ import {
   signDigest,
   solanaAddress,
   walletAddress,
-} from "../workers/keys.js";
+} from "../keys/wallet-keys.js";
 
 describe("keys", () => {
   it("derives the EVM address viem derives, checksummed", () => {

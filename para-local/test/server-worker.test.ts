@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeSigner, publicKeyOf, walletAddress } from "../workers/keys.js";
+import { decodeSigner, publicKeyOf, walletAddress } from "../keys/wallet-keys.js";
 import { API_KEY, api, mintSession, type MintedSession } from "../testing/index.js";
 
 const BUNDLE_URL = "http://localhost:3003/static/js/mpcWorkerServer-bundle.js";

@@ -3,9 +3,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   advanceClock,
   answerFalseNegatives,
+  delayRequests,
   expireUserSessions,
   importedParaServer,
   mintSession,
+  walletOf,
   newParaServer,
   quietSdkLogs,
   resetParaLocal,
@@ -31,9 +33,50 @@ describe("server SDK sessions against para-local", () => {
     const minted = await mintSession();
     const para = await importedParaServer(minted);
     expect(para.userId).toBe(minted.userId);
-    expect(Object.keys(para.wallets).sort()).toEqual(minted.wallets.map((w) => w.id).sort());
+    expect(Object.keys(para.wallets).sort()).toEqual([...new Set(minted.wallets.map((w) => w.id))].sort());
     expect(await para.isSessionActive()).toBe(true);
     expect(para.exportSession()).toBe(minted.session);
+  });
+
+  it("mints SDK 2.18's layout by default: one secp256k1 wallet for EVM and Cosmos, one ed25519, with signers of Para's size", async () => {
+    const minted = await mintSession();
+    expect(minted.layout).toBe("per-scheme");
+    const para = await importedParaServer(minted);
+    const wallets = Object.values(para.wallets);
+    expect(wallets.map((w) => `${w.type}/${w.scheme}`).sort()).toEqual(["COSMOS/DKLS", "SOLANA/ED25519"]);
+    expect(para.currentWalletIds.EVM).toEqual(para.currentWalletIds.COSMOS);
+    expect(walletOf(minted, "EVM").id).toBe(walletOf(minted, "COSMOS").id);
+    expect(walletOf(minted, "EVM").address).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(walletOf(minted, "COSMOS").address).toMatch(/^cosmos1/);
+    // Para's signers: ≈ 3.3 KB for a DKLS share, ≈ 0.5 KB for an ed25519 one; the session with both ≈ 6 KB.
+    const signerLength = (scheme: string) => wallets.find((w) => w.scheme === scheme)!.signer!.length;
+    expect(signerLength("DKLS")).toBe(3300);
+    expect(signerLength("ED25519")).toBe(500);
+    expect(minted.session.length).toBeGreaterThan(5500);
+    const withoutSigners = await para.exportSession({ excludeSigners: true });
+    expect(withoutSigners.length).toBeLessThan(minted.session.length - 4000);
+  });
+
+  it("mints the three-wallet layout of older SDKs on request, and the server SDK takes it", async () => {
+    const minted = await mintSession({ layout: "per-type" });
+    const para = await importedParaServer(minted);
+    expect(
+      Object.values(para.wallets)
+        .map((w) => `${w.type}/${w.scheme}`)
+        .sort(),
+    ).toEqual(["COSMOS/DKLS", "EVM/DKLS", "SOLANA/ED25519"]);
+    expect(para.currentWalletIds.EVM).not.toEqual(para.currentWalletIds.COSMOS);
+    expect(await para.isSessionActive()).toBe(true);
+  });
+
+  it("a delayed route answers late, by the pattern given, for as many requests as asked", async () => {
+    const minted = await mintSession();
+    const para = await importedParaServer(minted);
+    await delayRequests({ method: "POST", path: "/users/:userId/session/keep-alive", ms: 500 });
+    const started = performance.now();
+    expect(await para.keepSessionAlive()).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(490);
+    await expect(delayRequests({ method: "POST", path: "not a path", ms: 5 })).rejects.toThrow(/400/);
   });
 
   it("mints phone users too", async () => {

@@ -18,7 +18,15 @@ import {
 } from "viem";
 import { mainnet } from "viem/chains";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forIntegrations, importedParaServer, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../testing/index.js";
+import {
+  forIntegrations,
+  holdNextSignature,
+  importedParaServer,
+  type MintedSession,
+  mintSession,
+  quietSdkLogs,
+  walletOf,
+} from "../testing/index.js";
 
 quietSdkLogs();
 
@@ -136,5 +144,38 @@ describe("Cosmos through @getpara/cosmjs-v0-integration", () => {
       account!.pubkey,
     );
     expect(valid).toBe(true);
+  });
+});
+
+describe("a signature held for approval (a Para policy or transaction review)", () => {
+  it("answers pendingTransactionId: the server SDK cannot open the review and says so; the next signature is signed", async () => {
+    const evm = walletOf(minted, "EVM");
+    const account = createParaAccount(forIntegrations(para));
+    await holdNextSignature(evm.id);
+    await expect(account.signMessage({ message: "held" })).rejects.toThrow(/OpenPopup is not implemented/);
+    const signature = await account.signMessage({ message: "not held" });
+    expect(await recoverMessageAddress({ message: "not held", signature })).toBe(evm.address);
+  });
+
+  it("holds a transaction the same way, and a Solana signature", async () => {
+    const account = createParaAccount(forIntegrations(para));
+    await holdNextSignature(walletOf(minted, "EVM").id);
+    const transaction = {
+      type: "eip1559",
+      chainId: 1,
+      nonce: 0,
+      maxFeePerGas: 2n,
+      maxPriorityFeePerGas: 1n,
+      gas: 21_000n,
+      to: RECIPIENT,
+    } as const;
+    await expect(account.signTransaction(transaction)).rejects.toThrow(/OpenPopup is not implemented/);
+    const signer = new ParaSolanaWeb3Signer(forIntegrations(para), new Connection(NO_RPC));
+    await holdNextSignature(walletOf(minted, "SOLANA").id);
+    await expect(signer.signBytes(Buffer.from("held"))).rejects.toThrow(/OpenPopup is not implemented/);
+  });
+
+  it("the control refuses a wallet para-local does not have", async () => {
+    await expect(holdNextSignature("no-such-wallet")).rejects.toThrow(/404/);
   });
 });

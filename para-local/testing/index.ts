@@ -4,7 +4,7 @@
 import type ParaCore from "@getpara/core-sdk";
 import { Environment, Para as ParaServer } from "@getpara/server-sdk";
 
-export { cosmosAddress, decodeSigner } from "../workers/keys.js";
+export { cosmosAddress, decodeSigner } from "../keys/wallet-keys.js";
 export { LOCAL_PARTNER, type ParaLocal, startParaLocal } from "../server.js";
 
 export const API_URL = "http://localhost:8080";
@@ -17,11 +17,16 @@ export interface MintedSession {
   userId: string;
   authType: "email" | "phone";
   identifier: string;
+  /** `per-scheme` (SDK 2.18's sign-up, the default) or `per-type` (one wallet per type, as older SDKs made). */
+  layout: WalletLayout;
   sessionCookie: string;
   /** What `exportSession()` returns: feed it to `importSession()`. */
   session: string;
+  /** One entry per wallet type, with the address that type shows: in `per-scheme`, EVM and COSMOS share one wallet id. */
   wallets: { id: string; type: "EVM" | "SOLANA" | "COSMOS"; address: string }[];
 }
+
+export type WalletLayout = "per-scheme" | "per-type";
 
 /** POSTs to a /test control; throws with para-local's answer unless it is 200. */
 export async function control<T = unknown>(path: string, body: unknown = {}): Promise<T> {
@@ -35,7 +40,8 @@ export async function control<T = unknown>(path: string, body: unknown = {}): Pr
   return JSON.parse(text) as T;
 }
 
-export const mintSession = (identity: { email?: string; phone?: string } = {}) => control<MintedSession>("/sessions", identity);
+export const mintSession = (options: { email?: string; phone?: string; layout?: WalletLayout } = {}) =>
+  control<MintedSession>("/sessions", options);
 export const expireUserSessions = (userId: string) => control<{ expired: number }>("/sessions/expire", { userId });
 export const advanceClock = (advanceMs: number) => control("/clock", { advanceMs });
 export const setSessionLength = (ms: number) => control("/session-length", { ms });
@@ -43,6 +49,10 @@ export const resetParaLocal = () => control("/reset");
 export const rotateJwtKey = () => control<{ kid: string }>("/jwt/rotate");
 /** The next `count` signature requests fail with 503 (the worker retries, and logs the failure as Para's does). */
 export const failNextSignatures = (count = 1) => control("/signatures/fail", { count });
+/** The wallet's next signature is held for approval: Para answers `{pendingTransactionId}` instead of signing. */
+export const holdNextSignature = (walletId: string) => control("/signatures/hold", { walletId });
+/** The next `count` requests for `method` `path` (`:param` matches a segment) are answered `ms` late. */
+export const delayRequests = (delay: { method: string; path: string; ms: number; count?: number }) => control("/delay", delay);
 /** The next `count` `/touch` answers for the user's live sessions say "not signed in". */
 export const answerFalseNegatives = (userId: string, count = 1) => control("/sessions/false-negative", { userId, count });
 /** A token signed with para-local's current JWT key over exactly `payload` (Para would never issue most of these). */

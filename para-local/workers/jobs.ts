@@ -3,7 +3,7 @@
 // — `{functionType, params, env, apiKey, sessionCookie, cosmosPrefix, workId, …}` — and read
 // the same results (`walletUtils.js`): `{signer, walletId}` for a keygen, `{signature}` or
 // `{pendingTransactionId}` for a signature. Browser-safe: no `node:` imports, no Buffer.
-import { unsignedTransactionHash } from "./evm-transaction.js";
+import { unsignedTransactionHash } from "../keys/evm-transaction.js";
 import {
   type KeyScheme,
   type KeyWalletType,
@@ -14,7 +14,7 @@ import {
   schemeOf,
   signDigest,
   signEd25519,
-} from "./keys.js";
+} from "../keys/wallet-keys.js";
 
 /** The only environment para-local serves: the SDK hard-codes its API at localhost:8080. */
 const API_BASE: Record<string, string> = { DEV: "http://localhost:8080" };

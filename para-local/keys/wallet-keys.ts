@@ -5,9 +5,9 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { ripemd160 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { keccak_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { base58, bech32 } from "@scure/base";
+import { publicKeyToAddress } from "viem/accounts";
 
 export type KeyWalletType = "EVM" | "SOLANA" | "COSMOS";
 export type KeyScheme = "DKLS" | "ED25519";
@@ -31,12 +31,27 @@ export function generatePrivateKey(scheme: KeyScheme): Uint8Array {
 }
 
 /**
+ * How long Para's signers are (JSON text): a DKLS (secp256k1) share is about 3.3 KB, an ed25519
+ * one about 0.5 KB, worked out from the encrypted shares Para's examples once committed. Signers
+ * ride in exported sessions, cookies, request bodies and stored rows, so limits are tested at
+ * Para's scale only if para-local's are as long.
+ */
+export const SIGNER_LENGTH: Record<KeyScheme, number> = { DKLS: 3_300, ED25519: 500 };
+
+/**
  * The `signer` string the SDK stores in `wallet.signer` and exports with the session:
- * JSON with a format marker, the wallet it belongs to, the scheme and the hex private key.
- * The SDK treats it as opaque text (JSON and base64 round trips keep it intact).
+ * JSON with a format marker, the wallet it belongs to, the scheme, the hex private key, and
+ * random padding to Para's length. The SDK treats it as opaque text (JSON and base64 round trips keep it intact).
  */
 export function encodeSigner({ walletId, scheme, privateKey }: LocalSigner): string {
-  return JSON.stringify({ format: SIGNER_FORMAT, walletId, scheme, privateKey: bytesToHex(privateKey) });
+  const fields = { format: SIGNER_FORMAT, walletId, scheme, privateKey: bytesToHex(privateKey) };
+  const unpadded = JSON.stringify({ ...fields, padding: "" }).length;
+  return JSON.stringify({ ...fields, padding: randomHex(Math.max(0, SIGNER_LENGTH[scheme] - unpadded)) });
+}
+
+/** `length` random hex digits: padding that compresses no better than a real share. */
+function randomHex(length: number): string {
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(Math.ceil(length / 2)))).slice(0, length);
 }
 
 export function decodeSigner(signer: unknown): LocalSigner {
@@ -88,16 +103,9 @@ function publicKeyBytes(publicKey: string): Uint8Array {
   return hexToBytes(publicKey.startsWith("0x") ? publicKey.slice(2) : publicKey);
 }
 
-/** EIP-55 checksummed address: the last 20 bytes of keccak256 of the uncompressed key without its 0x04 prefix. */
+/** The EIP-55 checksummed address of a secp256k1 key (compressed or not), as viem derives it. */
 export function evmAddress(publicKey: string): string {
-  const point = secp256k1.Point.fromBytes(publicKeyBytes(publicKey)).toBytes(false);
-  const lower = bytesToHex(keccak_256(point.subarray(1)).subarray(-20));
-  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
-  let checksummed = "0x";
-  for (let i = 0; i < lower.length; i++) {
-    checksummed += parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i];
-  }
-  return checksummed;
+  return publicKeyToAddress(`0x${bytesToHex(secp256k1.Point.fromBytes(publicKeyBytes(publicKey)).toBytes(false))}`);
 }
 
 export function solanaAddress(publicKey: string): string {
