@@ -10,6 +10,7 @@ const STATUS = {
   not_found: 404,
   conflict: 409,
   session_not_imported: 409,
+  approval_required: 409,
   signers_required: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -17,6 +18,7 @@ const STATUS = {
   internal_error: 500,
   upstream_error: 502,
   upstream_unavailable: 502,
+  upstream_timeout: 504,
   service_unavailable: 503,
 } as const;
 
@@ -24,8 +26,11 @@ export type ErrorCode = keyof typeof STATUS;
 
 /** The one JSON shape every failed request gets. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; details?: ErrorDetails };
 }
+
+/** Facts a client can act on (ids, never secrets), beside the message. */
+export type ErrorDetails = Record<string, string>;
 
 /**
  * An error the API answers with as `{error: {code, message}}`. The message is for the
@@ -34,17 +39,19 @@ export interface ErrorBody {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly details?: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; status?: number } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; status?: number; details?: ErrorDetails } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     // A few routes answer a code with another status than its default (Para's 403 on verify).
     this.status = options.status ?? STATUS[code];
+    this.details = options.details;
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message } };
+    return { error: { code: this.code, message: this.message, ...(this.details && { details: this.details }) } };
   }
 }
 

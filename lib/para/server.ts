@@ -1,17 +1,43 @@
 import "server-only";
-import { Environment, Para as ParaServer } from "@getpara/server-sdk";
+import { Environment, Para as ParaServer, type PlatformUtils } from "@getpara/server-sdk";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 
-/**
- * The server SDK with its development logging off: in DEV and SANDBOX it prints a full
- * state dump on every state change, which buries the app's own log lines. Set
- * PARA_DEBUG_LOGS=1 to see them.
- */
-class QuietParaServer extends ParaServer {
+/** The server SDK as the app uses it: two behaviours of the browser SDK a server has no use for are changed. */
+class AppParaServer extends ParaServer {
+  /**
+   * Development logging off: in DEV and SANDBOX the SDK prints a full state dump on every state
+   * change, which buries the app's own log lines. Set PARA_DEBUG_LOGS=1 to see them.
+   */
   protected override devLog(...parts: unknown[]): void {
     if (getConfig().para.debugLogs) super.devLog(...parts);
   }
+
+  /**
+   * Signing that Para holds: it may answer a signature with `pendingTransactionId` (a policy or
+   * a transaction review waits for the user's approval). The browser SDK then opens the review in
+   * a popup; the server SDK cannot (ServerUtils throws "OpenPopup is not implemented", and for a
+   * pregenerated wallet, with no user signed in, it fails before that). Every signing call of the
+   * platform layer is wrapped so that answer becomes 409 `approval_required`, with the id.
+   */
+  protected override getPlatformUtils(): PlatformUtils {
+    const utils = super.getPlatformUtils();
+    for (const method of ["signMessage", "signTransaction", "sendTransaction", "ed25519Sign"] as const) {
+      const sign = utils[method].bind(utils) as (...args: unknown[]) => Promise<object>;
+      Object.assign(utils, { [method]: async (...args: unknown[]) => refuseHeldSignature(await sign(...args)) });
+    }
+    return utils;
+  }
+}
+
+function refuseHeldSignature<T extends object>(answer: T): T {
+  const pending = (answer as { pendingTransactionId?: unknown }).pendingTransactionId;
+  if (typeof pending !== "string" || pending === "") return answer;
+  throw new AppError(
+    "approval_required",
+    "Para is holding this signature until it is approved (a policy or transaction review on this wallet). Approve it in Para, then try again.",
+    { details: { pendingTransactionId: pending } },
+  );
 }
 
 export type { ParaServer };
@@ -23,25 +49,38 @@ export type { ParaServer };
  */
 export function createParaServer({ signing }: { signing: boolean }): ParaServer {
   const { para } = getConfig();
-  return new QuietParaServer(Environment[para.environment], para.apiKey, {
+  return new AppParaServer(Environment[para.environment], para.apiKey, {
     disableWebSockets: !signing,
   });
 }
 
+/** What to do with a call that outlasts the time limit; it goes on running (an SDK call cannot be cancelled). */
+export interface CallParaOptions<T> {
+  /**
+   * Gets the still-running call when the time limit passed first, to finish what it started (for
+   * example, store wallets Para goes on creating). Without it the late result is dropped.
+   */
+  onLate?: (late: Promise<T>) => void;
+}
+
 /**
- * Runs one call to Para with the configured time limit. A timeout or a failure without an
- * answer is `upstream_unavailable`; an error status from Para is `upstream_error`. The upstream text
- * goes into `cause` (logged), never into the message the caller sees.
+ * Runs one call to Para with the configured time limit (`PARA_TIMEOUT_MS`, 30 s as Para
+ * recommends for signing and key generation). A timeout is `upstream_timeout` (504); a failure
+ * without an answer `upstream_unavailable`; an error status from Para `upstream_error`. The
+ * upstream text goes into `cause` (logged), never into the message the caller sees.
  */
-export async function callPara<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function callPara<T>(what: string, call: () => Promise<T>, { onLate }: CallParaOptions<T> = {}): Promise<T> {
   const { timeoutMs } = getConfig().para;
+  const timedOut = new AppError("upstream_timeout", `Para did not answer within ${Math.round(timeoutMs / 1000)} s (${what}).`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError("upstream_unavailable", `Para did not answer in time (${what}).`)), timeoutMs);
+    timer = setTimeout(() => reject(timedOut), timeoutMs);
   });
+  const running = Promise.resolve().then(call);
   try {
-    return await Promise.race([call(), timeout]);
+    return await Promise.race([running, timeout]);
   } catch (error) {
+    if (error === timedOut) onLate?.(running);
     if (error instanceof AppError) throw error;
     throw toUpstreamError(what, error);
   } finally {

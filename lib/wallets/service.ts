@@ -3,6 +3,8 @@ import { getConfig } from "../config";
 import { UnsealError } from "../crypto/envelope";
 import type { StoredPregenWallet } from "../db/schema";
 import { AppError } from "../errors";
+import { finishAfterResponse } from "../http/after-response";
+import { logError } from "../log";
 import { callPara, createParaServer, type ParaServer } from "../para/server";
 import { COSMOS_TESTNET } from "../signing/networks";
 import { type PregenIdentifier, toParaPregenId } from "./identifier";
@@ -50,20 +52,44 @@ export async function createPregenWallets(ownerUserId: string, identifier: Prege
     }
     throw identifierTaken();
   }
+  // Set when Para outlasts the time limit: the creation goes on and stores its wallets when it ends.
+  let finishing: Promise<unknown> | undefined;
   try {
     const para = createParaServer({ signing: true });
     const pregenId = toParaPregenId(identifier);
     // Para may hold wallets for it that this database does not know (made before a reset, or by another server with the same key).
     if (await callPara("hasPregenWallet", () => para.hasPregenWallet({ pregenId }))) throw identifierTaken();
+    const store = (created: { id: string; scheme?: string }[]) => {
+      const wallets = WALLET_TYPES.map((type) => pregenWalletOf(para, created, type));
+      const userShare = para.getUserShare();
+      if (!userShare) throw new AppError("upstream_error", "Para created no wallets.");
+      return completePregenWallets({ id: reservation.id, ownerUserId, identifier }, wallets, userShare);
+    };
     // The SDK makes one wallet per signature scheme: one secp256k1 wallet serves EVM and Cosmos, one ed25519 wallet Solana.
-    const created = await callPara("createPregenWalletPerType", () =>
-      para.createPregenWalletPerType({ pregenId, types: [...WALLET_TYPES] }),
+    const created = await callPara(
+      "createPregenWalletPerType",
+      () => para.createPregenWalletPerType({ pregenId, types: [...WALLET_TYPES] }),
+      {
+        // Para keeps wallets it finishes after we stopped waiting, and the identifier is then taken there for good:
+        // their share is stored when they arrive (the request's instance holds it), or the reservation is given up.
+        onLate: (late) => {
+          finishing = late.then(store).catch(async (error: unknown) => {
+            logError("pregen", new Error(`pregenerated wallets that came late could not be stored (${reservation.id})`, { cause: error }));
+            await releasePregenWallets(reservation.id);
+          });
+          finishAfterResponse(finishing);
+        },
+      },
     );
-    const wallets = WALLET_TYPES.map((type) => pregenWalletOf(para, created, type));
-    const userShare = para.getUserShare();
-    if (!userShare) throw new AppError("upstream_error", "Para created no wallets.");
-    return toView(await completePregenWallets({ id: reservation.id, ownerUserId, identifier }, wallets, userShare));
+    return toView(await store(created));
   } catch (error) {
+    if (finishing) {
+      throw new AppError(
+        "upstream_timeout",
+        "Para is taking longer than usual to create these wallets. They will appear in your list when it finishes; there is no need to create them again.",
+        { details: { pregenWalletsId: reservation.id } },
+      );
+    }
     await releasePregenWallets(reservation.id);
     throw error;
   }

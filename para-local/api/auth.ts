@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { AuthType, PasswordCredential, Store, User } from "../state.js";
-import { type ApiContext, currentSession, ensureSession, factory, fail, jsonBody, requireAuthenticated, text } from "./context.js";
+import { type ApiContext, currentSession, ensureSession, factory, fail, jsonBody, requireAuthenticated } from "./context.js";
 
 /**
  * Sign-up and log-in with email or phone, as the browser SDK's modal drives them:

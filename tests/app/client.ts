@@ -64,5 +64,5 @@ export const SESSION_COOKIE = "__Host-para_server_sessions";
 
 /** The shape of every error the app answers with. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; details?: Record<string, string> };
 }

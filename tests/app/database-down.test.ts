@@ -87,6 +87,38 @@ describe.skipIf(!bin)("refused requests store nothing", () => {
   });
 });
 
+describe.skipIf(!bin)("at Para's sizes (signers of ≈ 3.3 KB and 0.5 KB)", () => {
+  it("a session exported with signers is stored whole, sealed; the cookie stays small; a pregen share is stored whole", async () => {
+    const user = await mintSession();
+    expect(user.session.length).toBeGreaterThan(5_500);
+    const client = new DbAppClient();
+    const signedIn = await client.request("POST", "/api/session", { json: { session: user.session } });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    const cookie = signedIn.headers.getSetCookie().find((line) => line.includes("para_server_sessions"))!;
+    // The cookie names the stored row; the session itself never rides in it.
+    expect(cookie.length).toBeLessThan(1_500);
+    const pg = new Client({ connectionString: databaseUrl });
+    await pg.connect();
+    try {
+      const stored = await pg.query<{ n: number }>("select octet_length(sealed_session) as n from para_sessions where user_id = $1", [
+        user.userId,
+      ]);
+      expect(stored.rows[0]!.n).toBeGreaterThan(user.session.length);
+      const created = await client.request<{ id: string }>("POST", "/api/wallets/pregen", {
+        json: { identifier: { type: "customId", value: `sized-${Date.now()}` } },
+      });
+      expect(created.status, created.text).toBe(201);
+      const share = await pg.query<{ n: number }>("select octet_length(sealed_user_share) as n from pregen_wallets where id = $1", [
+        created.body.id,
+      ]);
+      // getUserShare() holds both signers (3,300 + 500 characters) and the wallets: ≈ 4 KB and more, sealed.
+      expect(share.rows[0]!.n).toBeGreaterThan(3_800);
+    } finally {
+      await pg.end();
+    }
+  });
+});
+
 describe.skipIf(!bin)("the database down", () => {
   it("every route answers 503 service_unavailable with Retry-After; once it is back, the user's session is still there", async () => {
     const user = await mintSession();

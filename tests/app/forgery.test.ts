@@ -115,8 +115,8 @@ describe("forged exported sessions", () => {
     const mixed = encode({ ...attacker, wallets: { ...attacker.wallets, [victimWalletId]: victimWallet } });
     await expectRefused(mixed, "session_invalid", target);
     // And so is the attacker's own wallet relabelled with the victim's address.
-    const [ownId, own] = Object.entries(attacker.wallets).find(([, wallet]) => wallet.type === "EVM")!;
-    const victimEvm = Object.values(victim.wallets).find((wallet) => wallet.type === "EVM")!;
+    const [ownId, own] = Object.entries(attacker.wallets).find(([, wallet]) => wallet.scheme === "DKLS")!;
+    const victimEvm = Object.values(victim.wallets).find((wallet) => wallet.scheme === "DKLS")!;
     const relabelled = encode({ ...attacker, wallets: { ...attacker.wallets, [ownId]: { ...own, address: victimEvm.address } } });
     await expectRefused(relabelled, "session_invalid", target);
   });

@@ -22,8 +22,10 @@ import {
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  api,
   expireUserSessions,
   failNextSignatures,
+  holdNextSignature,
   type MintedSession,
   mintSession,
   newParaServer,
@@ -85,11 +87,13 @@ let minted: MintedSession;
 let owner: AppClient;
 let pregen: { id: string; wallets: { type: WalletType; address: string }[] };
 
+const pregenIdentifier = `signing-${unique()}`;
+
 beforeAll(async () => {
   minted = await mintSession({ email: `signer-${unique()}@example.com` });
   owner = await signIn(minted.session);
   const created = await owner.request<typeof pregen>("POST", "/api/wallets/pregen", {
-    json: { identifier: { type: "customId", value: `signing-${unique()}` } },
+    json: { identifier: { type: "customId", value: pregenIdentifier } },
   });
   expect(created.status, created.text).toBe(201);
   pregen = created.body;
@@ -114,6 +118,49 @@ describe.each(["session", "pregen"] as const)("POST /api/examples/[library]/%s",
       await VERIFY[walletType](result, address);
     },
   );
+});
+
+describe("a session in the three-wallet layout of older SDKs (one wallet per type)", () => {
+  let older: MintedSession;
+  let client: AppClient;
+  beforeAll(async () => {
+    older = await mintSession({ email: `older-${unique()}@example.com`, layout: "per-type" });
+    client = await signIn(older.session);
+  });
+
+  it.each(LIBRARIES)("$library signs with the wallet of its own type", async ({ library, walletType }) => {
+    const response = await sign(client, library, "session");
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({ library, address: walletOf(older, walletType).address, verified: true });
+    await VERIFY[walletType](response.body, walletOf(older, walletType).address);
+  });
+});
+
+describe("a signature Para holds for approval (a policy or transaction review)", () => {
+  /** The Para wallet that signs for `type` in `mode`: pregen wallet ids are Para's, looked up as the partner. */
+  async function paraWalletId(mode: "session" | "pregen", type: WalletType): Promise<string> {
+    if (mode === "session") return walletOf(minted, type).id;
+    const { wallets } = JSON.parse(
+      (await api("GET", `/wallets/pregen?ids[CUSTOM_ID][0]=${encodeURIComponent(pregenIdentifier)}`)).text,
+    ) as { wallets: { id: string; scheme: string }[] };
+    return wallets.find((wallet) => wallet.scheme === (type === "SOLANA" ? "ED25519" : "DKLS"))!.id;
+  }
+
+  describe.each(["session", "pregen"] as const)("%s", (mode) => {
+    it.each(LIBRARIES)(
+      "$library: 409 approval_required with the pending transaction's id; the next signature goes through",
+      async ({ library, walletType }) => {
+        await holdNextSignature(await paraWalletId(mode, walletType));
+        const held = await sign(owner, library, mode, mode === "pregen" ? pregen.id : undefined);
+        expect(held.status, held.text).toBe(409);
+        expect(held.body.error.code).toBe("approval_required");
+        expect(held.body.error.message).toMatch(/approved/);
+        expect(held.body.error.details?.pendingTransactionId).toMatch(/^[0-9a-f-]{36}$/);
+        const next = await sign(owner, library, mode, mode === "pregen" ? pregen.id : undefined);
+        expect(next.status, next.text).toBe(200);
+      },
+    );
+  });
 });
 
 /** Checks each answer with other code than the app's: recover the signer, decode the transaction, compare with the wallet. */
