@@ -29,6 +29,16 @@ export default defineConfig({
         },
       },
       {
+        // Opt-in: the Para contract against SANDBOX (`npm run test:sandbox`); skipped without a sandbox_ key.
+        test: {
+          name: "sandbox",
+          include: ["tests/sandbox/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         test: {
           name: "app",
           include: ["tests/app/**/*.test.ts"],

@@ -41,6 +41,8 @@ const steps: Step[] = [
   vitest("para-local"),
   // lib/ with a real database: the migrations on PGlite and a throwaway Postgres, shares at rest.
   vitest("lib"),
+  // The same contract against Para's SANDBOX: skipped (with a message) unless PARA_API_KEY is a sandbox_ key.
+  vitest("sandbox"),
   { name: "build", command: "npx", args: ["next", "build"] },
   vitest("app"),
   {
