@@ -1,0 +1,20 @@
+/**
+ * `npm run chain`: a local EVM chain on 127.0.0.1:8545 with funded dev accounts, the ERC-4337
+ * EntryPoint v0.7 and SimpleAccountFactory deployed, and the Alto bundler on 127.0.0.1:4337.
+ * Prints the variables the app needs (`npm run dev` sets them itself), then runs until Ctrl-C.
+ */
+import { startLocalChain } from "./start.js";
+
+const chain = await startLocalChain({ output: process.argv.includes("--verbose") ? process.stderr : undefined });
+process.stdout.write(
+  [
+    `Local chain ${chain.chainId} at ${chain.rpcUrl} (${chain.startedInMs.chain} ms), bundler at ${chain.bundlerUrl} (${chain.startedInMs.bundler} ms more)`,
+    `EntryPoint v0.7 ${chain.entryPoint} · SimpleAccountFactory ${chain.simpleAccountFactory}`,
+    "For the app (.env.local, or npm run dev does it):",
+    ...Object.entries(chain.env).map(([name, value]) => `  ${name}=${value}`),
+    "",
+  ].join("\n"),
+);
+const stop = () => void chain.stop().then(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
