@@ -58,12 +58,18 @@ const envSchema = z.object({
   SEPOLIA_RPC_URL: rpcUrl("SEPOLIA_RPC_URL", "Ethereum Sepolia"),
   SOLANA_DEVNET_RPC_URL: rpcUrl("SOLANA_DEVNET_RPC_URL", "Solana devnet"),
   COSMOS_TESTNET_RPC_URL: rpcUrl("COSMOS_TESTNET_RPC_URL", "the Cosmos Hub testnet"),
+  LOCAL_CHAIN_RPC_URL: rpcUrl("LOCAL_CHAIN_RPC_URL", "the local chain (npm run chain)"),
+  LOCAL_BUNDLER_URL: rpcUrl("LOCAL_BUNDLER_URL", "the local ERC-4337 bundler (npm run chain)"),
+  LOCAL_CHAIN_FUNDER_KEY: text.refine(
+    (value) => value === undefined || /^0x[0-9a-fA-F]{64}$/.test(value),
+    "LOCAL_CHAIN_FUNDER_KEY must be a 0x-prefixed 32-byte hex private key (one of the local chain's dev accounts).",
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
 
 /** The variables that hold a test network's RPC URL (the signing examples broadcast only with one). */
-export type RpcUrlVariable = "SEPOLIA_RPC_URL" | "SOLANA_DEVNET_RPC_URL" | "COSMOS_TESTNET_RPC_URL";
+export type RpcUrlVariable = "SEPOLIA_RPC_URL" | "SOLANA_DEVNET_RPC_URL" | "COSMOS_TESTNET_RPC_URL" | "LOCAL_CHAIN_RPC_URL";
 
 export interface DatabaseConfig {
   /** Postgres (DATABASE_URL); unset = embedded PGlite in `embeddedDir`. */
@@ -109,6 +115,11 @@ export interface AppConfig {
   pregenGlobalHourlyLimit: number;
   /** RPC endpoints of the test networks the signing examples may broadcast to. */
   rpcUrls: Partial<Record<RpcUrlVariable, string>>;
+  /**
+   * The local chain's ERC-4337 bundler and the dev key that funds wallets there (`npm run chain`).
+   * The key is only ever used on a chain whose id is Hardhat's (31337).
+   */
+  localChain: { bundlerUrl?: string; funderKey?: `0x${string}` };
   dataDir: string;
 }
 
@@ -185,7 +196,9 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL,
       SOLANA_DEVNET_RPC_URL: env.SOLANA_DEVNET_RPC_URL,
       COSMOS_TESTNET_RPC_URL: env.COSMOS_TESTNET_RPC_URL,
+      LOCAL_CHAIN_RPC_URL: env.LOCAL_CHAIN_RPC_URL,
     },
+    localChain: { bundlerUrl: env.LOCAL_BUNDLER_URL, funderKey: env.LOCAL_CHAIN_FUNDER_KEY as `0x${string}` | undefined },
     dataDir,
   };
 }

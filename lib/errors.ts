@@ -16,6 +16,7 @@ const STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  not_configured: 501,
   upstream_error: 502,
   upstream_unavailable: 502,
   upstream_timeout: 504,

@@ -153,7 +153,8 @@ function packageFile(name: string, file: string): string {
 }
 
 function run(command: string, args: string[], output: Writable | undefined): ChildProcess {
-  const child = spawn(command, args, { stdio: ["ignore", output ? "pipe" : "ignore", output ? "pipe" : "ignore"], detached: true });
+  // In the caller's process group: Ctrl-C in a terminal reaches them too.
+  const child = spawn(command, args, { stdio: ["ignore", output ? "pipe" : "ignore", output ? "pipe" : "ignore"] });
   child.stdout?.pipe(output!, { end: false });
   child.stderr?.pipe(output!, { end: false });
   return child;
@@ -162,7 +163,7 @@ function run(command: string, args: string[], output: Writable | undefined): Chi
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(-child.pid!, "SIGTERM");
+  child.kill("SIGTERM");
   await exited;
 }
 

@@ -34,7 +34,7 @@ export function SigningResultView({ result, testId }: { result?: ApiResult; test
         </dd>
         <dt>Broadcast · {answer.network.name}</dt>
         <dd data-testid={`${testId}-broadcast`} data-broadcast={answer.broadcast.status}>
-          {answer.broadcast.status === "sent" ? <code>sent: {answer.broadcast.transactionId}</code> : answer.broadcast.message}
+          <BroadcastLine broadcast={answer.broadcast} />
         </dd>
       </dl>
       <details>
@@ -43,6 +43,21 @@ export function SigningResultView({ result, testId }: { result?: ApiResult; test
       </details>
     </output>
   );
+}
+
+function BroadcastLine({ broadcast }: { broadcast: SigningAnswer["broadcast"] }) {
+  switch (broadcast.status) {
+    case "sent":
+      return <code>sent: {broadcast.transactionId}</code>;
+    case "included":
+      return (
+        <code>
+          included in block {broadcast.blockNumber}: {broadcast.transactionId}
+        </code>
+      );
+    default:
+      return broadcast.message;
+  }
 }
 
 function shorten(value: string): string {

@@ -4,10 +4,11 @@ import { getAddress, JsonRpcProvider, Transaction, type TransactionRequest, veri
 import { callPara } from "../para/server";
 import { assertSameWallet, assertVerified } from "./checks";
 import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
-import { broadcastSigned, chainValues, networkView, SEPOLIA } from "./networks";
+import { fundOnLocalChain } from "./local-chain";
+import { broadcastSigned, chainValues, evmNetwork, networkView, type TestNetwork } from "./networks";
 import type { Recipe } from "./types";
 
-const providerFor = (rpcUrl: string) => new JsonRpcProvider(rpcUrl, Number(SEPOLIA.chainId), { staticNetwork: true });
+const providerFor = (network: TestNetwork, rpcUrl: string) => new JsonRpcProvider(rpcUrl, Number(network.chainId), { staticNetwork: true });
 
 /**
  * ethers v6 through `@getpara/ethers-v6-integration` 1.16.0: an ethers `AbstractSigner` over the
@@ -18,8 +19,10 @@ export const ethersRecipe: Recipe = {
   library: "ethers",
   walletType: "EVM",
   async sign(para, wallet) {
-    const chain = await chainValues(SEPOLIA, DEMO_EVM_FEES, async (rpcUrl) => {
-      const provider = providerFor(rpcUrl);
+    const network = evmNetwork();
+    const chain = await chainValues(network, DEMO_EVM_FEES, async (rpcUrl) => {
+      await fundOnLocalChain(network, getAddress(wallet.address) as `0x${string}`);
+      const provider = providerFor(network, rpcUrl);
       const [nonce, fees] = await Promise.all([provider.getTransactionCount(wallet.address, "pending"), provider.getFeeData()]);
       if (fees.maxFeePerGas === null || fees.maxPriorityFeePerGas === null) throw new Error("the network reports no EIP-1559 fees");
       return { nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
@@ -31,7 +34,7 @@ export const ethersRecipe: Recipe = {
 
     const transaction: TransactionRequest = {
       type: 2,
-      chainId: BigInt(SEPOLIA.chainId),
+      chainId: BigInt(network.chainId),
       to: address,
       value: DEMO_AMOUNT.wei,
       gasLimit: 21_000n,
@@ -43,10 +46,10 @@ export const ethersRecipe: Recipe = {
     assertVerified(Transaction.from(signedTransaction).from === address, "transaction signature");
 
     const broadcast = await broadcastSigned(
-      SEPOLIA,
+      network,
       chain,
-      async (rpcUrl) => (await providerFor(rpcUrl).broadcastTransaction(signedTransaction)).hash,
+      async (rpcUrl) => (await providerFor(network, rpcUrl).broadcastTransaction(signedTransaction)).hash,
     );
-    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(SEPOLIA), broadcast };
+    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(network), broadcast };
   },
 };

@@ -18,6 +18,7 @@ import {
   type SigningResult,
   type SigningWallet,
 } from "./types";
+import { type SmartAccountResult, sendSmartAccountOperation } from "./smart-account";
 import { viemRecipe } from "./viem";
 
 const RECIPES: Record<SigningLibrary, Recipe> = { viem: viemRecipe, ethers: ethersRecipe, cosmjs: cosmjsRecipe, solana: solanaRecipe };
@@ -29,21 +30,33 @@ export function recipeFor(library: string): Recipe {
   return RECIPES[known];
 }
 
-/** Signs the demo message and transaction with the caller's stored session (sent with signers). */
-export async function runSessionExample(recipe: Recipe): Promise<SigningResult> {
-  return withCurrentSessionSigner(async (para) => {
-    const result = await recipe.sign(forIntegrations(para), sessionWallet(para, recipe.walletType));
-    return answer(recipe, "session", result);
-  });
+/** Whose key signs: the caller's stored session (sent with signers), or one of the caller's pregenerated sets. */
+export type SigningTarget = { mode: "session" } | { mode: "pregen"; ownerUserId: string; walletSetId: string };
+
+/** Signs the demo message and transaction with the caller's stored session or pregenerated set. */
+export async function runExample(recipe: Recipe, target: SigningTarget): Promise<SigningResult> {
+  return withSigningWallet(target, recipe.walletType, async (para, wallet) => answer(recipe, target.mode, await recipe.sign(para, wallet)));
 }
 
-/** Signs the demo message and transaction with a pregenerated set the caller owns. */
-export async function runPregenExample(recipe: Recipe, ownerUserId: string, walletSetId: string): Promise<SigningResult> {
-  return withPregenSigner(ownerUserId, walletSetId, async (para, wallets) => {
-    const wallet = wallets.find((candidate) => candidate.type === recipe.walletType);
-    if (!wallet) throw new AppError("conflict", `These pregenerated wallets have no ${recipe.walletType} wallet.`);
-    const result = await recipe.sign(forIntegrations(para), { id: wallet.paraWalletId, address: wallet.address });
-    return answer(recipe, "pregen", result);
+/** Sends a user operation from an ERC-4337 smart account owned by the caller's Para EVM wallet (session or pregenerated). */
+export async function runSmartAccountExample(target: SigningTarget): Promise<SmartAccountResult & { mode: SigningMode }> {
+  return withSigningWallet(target, "EVM", async (para, wallet) => ({
+    mode: target.mode,
+    ...(await sendSmartAccountOperation(para, wallet)),
+  }));
+}
+
+/** Runs `action` with the signing instance and its wallet of `type`, for the target's owner only. */
+async function withSigningWallet<T>(
+  target: SigningTarget,
+  type: ChainWalletType,
+  action: (para: IntegrationPara, wallet: SigningWallet) => Promise<T>,
+): Promise<T> {
+  if (target.mode === "session") return withCurrentSessionSigner((para) => action(forIntegrations(para), sessionWallet(para, type)));
+  return withPregenSigner(target.ownerUserId, target.walletSetId, async (para, wallets) => {
+    const wallet = wallets.find((candidate) => candidate.type === type);
+    if (!wallet) throw new AppError("conflict", `These pregenerated wallets have no ${type} wallet.`);
+    return action(forIntegrations(para), { id: wallet.paraWalletId, address: wallet.address });
   });
 }
 

@@ -20,7 +20,10 @@ export interface SigningWallet {
 
 /** What happened to the signed transaction. Only a configured RPC URL sends it anywhere. */
 export type Broadcast =
-  { status: "not_broadcast"; message: string } | { status: "sent"; transactionId: string } | { status: "failed"; message: string };
+  | { status: "not_broadcast"; message: string }
+  | { status: "sent"; transactionId: string }
+  | { status: "included"; transactionId: string; blockNumber: string }
+  | { status: "failed"; message: string; transactionId?: string };
 
 /** The network the demo transaction is for. */
 export interface NetworkView {

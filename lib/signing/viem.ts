@@ -9,11 +9,11 @@ import {
   recoverTransactionAddress,
   type TransactionSerializableEIP1559,
 } from "viem";
-import { sepolia } from "viem/chains";
 import { callPara } from "../para/server";
 import { assertSameWallet, assertVerified } from "./checks";
 import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
-import { broadcastSigned, chainValues, networkView, SEPOLIA } from "./networks";
+import { fundOnLocalChain } from "./local-chain";
+import { broadcastSigned, chainValues, evmNetwork, networkView, viemChainOf } from "./networks";
 import type { Recipe } from "./types";
 
 /** viem through `@getpara/viem-v2-integration`: a viem `LocalAccount` backed by the Para wallet. */
@@ -28,14 +28,17 @@ export const viemRecipe: Recipe = {
     assertSameWallet(isAddressEqual(account.address, wallet.address as Hex));
     const address = account.address;
 
-    const chain = await chainValues(SEPOLIA, DEMO_EVM_FEES, async (rpcUrl) => {
-      const client = createPublicClient({ chain: sepolia, transport: http(rpcUrl) });
+    const network = evmNetwork();
+    const viemChain = viemChainOf(network);
+    const chain = await chainValues(network, DEMO_EVM_FEES, async (rpcUrl) => {
+      await fundOnLocalChain(network, address);
+      const client = createPublicClient({ chain: viemChain, transport: http(rpcUrl) });
       const [nonce, fees] = await Promise.all([client.getTransactionCount({ address, blockTag: "pending" }), client.estimateFeesPerGas()]);
       return { nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
     });
     const transaction: TransactionSerializableEIP1559 = {
       type: "eip1559",
-      chainId: sepolia.id,
+      chainId: viemChain.id,
       to: address,
       value: DEMO_AMOUNT.wei,
       gas: 21_000n,
@@ -50,9 +53,9 @@ export const viemRecipe: Recipe = {
       "transaction signature",
     );
 
-    const broadcast = await broadcastSigned(SEPOLIA, chain, (rpcUrl) =>
-      createPublicClient({ chain: sepolia, transport: http(rpcUrl) }).sendRawTransaction({ serializedTransaction: signedTransaction }),
+    const broadcast = await broadcastSigned(network, chain, (rpcUrl) =>
+      createPublicClient({ chain: viemChain, transport: http(rpcUrl) }).sendRawTransaction({ serializedTransaction: signedTransaction }),
     );
-    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(SEPOLIA), broadcast };
+    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(network), broadcast };
   },
 };

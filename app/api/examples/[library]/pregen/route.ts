@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/json-body";
 import { requireImportedUser } from "@/lib/session/service";
-import { recipeFor, runPregenExample } from "@/lib/signing/examples";
+import { recipeFor, runExample } from "@/lib/signing/examples";
 import { pregenExampleBody } from "./schema";
 
 export const runtime = "nodejs";
@@ -11,6 +11,6 @@ export const runtime = "nodejs";
 export const POST = apiRoute<{ params: Promise<{ library: string }> }>(async (request, { params }) => {
   const recipe = recipeFor((await params).library);
   const { walletId } = await readJsonBody(request, pregenExampleBody);
-  const userId = await requireImportedUser();
-  return NextResponse.json(await runPregenExample(recipe, userId, walletId));
+  const ownerUserId = await requireImportedUser();
+  return NextResponse.json(await runExample(recipe, { mode: "pregen", ownerUserId, walletSetId: walletId }));
 });
