@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_LAUNCH } from "./e2e/chromium";
+import { DEV_KEYS } from "./local-chain/start";
 
 /** Where the app under test listens: not 3000 (next dev), 8080 or 3003 (para-local). */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -9,6 +10,13 @@ const baseURL = `http://localhost:${PORT}`;
 const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 3200);
 const devURL = `http://localhost:${DEV_PORT}`;
 const CI = !!process.env.CI;
+/** The specs' own local chain and bundler (`npm run chain` on other ports), for the EVM broadcasts and the smart-account recipe. */
+const CHAIN = { rpc: 28545, bundler: 24337 };
+const CHAIN_ENV = {
+  LOCAL_CHAIN_RPC_URL: `http://127.0.0.1:${CHAIN.rpc}`,
+  LOCAL_BUNDLER_URL: `http://127.0.0.1:${CHAIN.bundler}`,
+  LOCAL_CHAIN_FUNDER_KEY: DEV_KEYS.funder,
+};
 
 const chromium = { ...devices["Desktop Chrome"], launchOptions: CHROMIUM_LAUNCH };
 
@@ -34,6 +42,13 @@ export default defineConfig({
   ],
   webServer: [
     {
+      // The bundler's port opens once the chain is up and the EntryPoint deployed.
+      command: `node --import tsx local-chain/main.ts --rpc-port ${CHAIN.rpc} --bundler-port ${CHAIN.bundler}`,
+      port: CHAIN.bundler,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       command: "node --import tsx para-local/main.ts --test --quiet",
       url: "http://localhost:8080/health",
       reuseExistingServer: false,
@@ -46,7 +61,7 @@ export default defineConfig({
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 600_000,
-      env: { NEXT_TELEMETRY_DISABLED: "1", PARA_API_KEY: "", PARA_DATA_DIR: path.resolve("test-results/e2e-data") },
+      env: { NEXT_TELEMETRY_DISABLED: "1", PARA_API_KEY: "", PARA_DATA_DIR: path.resolve("test-results/e2e-data"), ...CHAIN_ENV },
     },
     {
       // Next 16 keeps `next dev`'s output in .next/dev, beside the production build in .next.

@@ -17,7 +17,7 @@ interface SigningAnswer {
   verified: boolean;
 }
 
-test("from the examples page: send the session with signers, pregenerate wallets, sign with them (viem, solana) and with the session", async ({
+test("from the examples page: send the session with signers, pregenerate wallets, sign with them (viem, solana) and with the session, and send a smart account's user operation", async ({
   page,
   allowConsoleError,
 }) => {
@@ -44,11 +44,12 @@ test("from the examples page: send the session with signers, pregenerate wallets
   await expect(set.getByRole("radio")).toBeChecked();
   const pregenAddress = async (type: string) => (await set.locator("li", { hasText: type }).locator("code").textContent())!;
 
-  const viemPregen = await run(page, "viem", "pregen");
+  // viem's transaction lands on the specs' local chain; Solana has no RPC here and is signed only.
+  const viemPregen = await run(page, "viem", "pregen", "included");
   expect(viemPregen.address).toBe(await pregenAddress("EVM"));
   expect(await recoverMessageAddress({ message: viemPregen.message, signature: viemPregen.signature as Hex })).toBe(viemPregen.address);
 
-  const solanaPregen = await run(page, "solana", "pregen");
+  const solanaPregen = await run(page, "solana", "pregen", "not_broadcast");
   expect(solanaPregen.address).toBe(await pregenAddress("SOLANA"));
   expect(
     ed25519.verify(
@@ -59,18 +60,31 @@ test("from the examples page: send the session with signers, pregenerate wallets
   ).toBe(true);
 
   // Now the session column signs too, with the wallet this browser signed up with.
-  const viemSession = await run(page, "viem", "session");
+  const viemSession = await run(page, "viem", "session", "included");
   expect(viemSession.address).toBe(browserAddress);
   expect(await recoverMessageAddress({ message: viemSession.message, signature: viemSession.signature as Hex })).toBe(browserAddress);
+
+  // The smart account: owned by the wallet this browser signed up with, deployed by its first user operation.
+  await page.getByTestId("run-smart-account-session").click();
+  const smartAccount = page.getByTestId("result-smart-account-session");
+  await expect(smartAccount).toHaveAttribute("data-operation", "included");
+  await expect(smartAccount.getByText(/included in block \d+ · account deployed/)).toBeVisible();
+  await expect(page.getByTestId("result-smart-account-session-owner")).toHaveText(browserAddress);
+  await expect(page.getByTestId("result-smart-account-session-address")).toHaveText(/^0x[0-9a-fA-F]{40}$/);
 });
 
 /** Clicks a cell's run button, waits for the verified badge and reads the server's full answer from the cell. */
-async function run(page: Page, library: string, mode: "session" | "pregen"): Promise<SigningAnswer> {
+async function run(
+  page: Page,
+  library: string,
+  mode: "session" | "pregen",
+  broadcast: "included" | "not_broadcast",
+): Promise<SigningAnswer> {
   await page.getByTestId(`run-${library}-${mode}`).click();
   const result: Locator = page.getByTestId(`result-${library}-${mode}`);
   await expect(result).toHaveAttribute("data-verified", "true");
   await expect(result.getByText("✓ verified")).toBeVisible();
-  await expect(page.getByTestId(`result-${library}-${mode}-broadcast`)).toHaveAttribute("data-broadcast", "not_broadcast");
+  await expect(page.getByTestId(`result-${library}-${mode}-broadcast`)).toHaveAttribute("data-broadcast", broadcast);
   const answer = JSON.parse((await result.locator("pre").textContent())!) as SigningAnswer;
   expect(answer.verified).toBe(true);
   return answer;

@@ -5,7 +5,16 @@
  */
 import { startLocalChain } from "./start.js";
 
-const chain = await startLocalChain({ output: process.argv.includes("--verbose") ? process.stderr : undefined });
+/** `--rpc-port N`, `--bundler-port N`: other ports than 8545 and 4337 (the Playwright specs run their own chain). */
+const portArg = (name: string) => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : Number(process.argv[index + 1]);
+};
+const chain = await startLocalChain({
+  rpcPort: portArg("--rpc-port"),
+  bundlerPort: portArg("--bundler-port"),
+  output: process.argv.includes("--verbose") ? process.stderr : undefined,
+});
 process.stdout.write(
   [
     `Local chain ${chain.chainId} at ${chain.rpcUrl} (${chain.startedInMs.chain} ms), bundler at ${chain.bundlerUrl} (${chain.startedInMs.bundler} ms more)`,

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { type ApiResult, browserSdkFailure, callApi } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
 import { SigningGrid } from "./signing-grid";
+import { SmartAccount } from "./smart-account";
 import { SignInCard, signInHint } from "../sign-in-card";
 
 /**
@@ -83,6 +84,8 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
       <PregenWallets selected={pregenSetId} onSelect={setSelectedSet} sessionVersion={sessionVersion} enabled={listEnabled} />
 
       <SigningGrid pregenSetId={pregenSetId} />
+
+      <SmartAccount pregenSetId={pregenSetId} />
     </div>
   );
 }

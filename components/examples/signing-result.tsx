@@ -3,18 +3,12 @@
 import type { ApiResult } from "../api-client";
 import type { SigningAnswer } from "./types";
 import styles from "./examples.module.css";
+import { FailedResult, shorten } from "./result-parts";
 
 /** A signing answer in short: the verified badge, the address, the signatures (shortened) and what happened to the transaction. */
 export function SigningResultView({ result, testId }: { result?: ApiResult; testId: string }) {
   if (!result) return null;
-  if (!result.ok) {
-    return (
-      <output className={styles.result} data-testid={testId} data-status={result.status} data-code={result.errorCode}>
-        <span className="badge error">Failed · HTTP {result.status || "—"}</span>
-        <span role="alert">{result.errorMessage}</span>
-      </output>
-    );
-  }
+  if (!result.ok) return <FailedResult result={result} testId={testId} />;
   const answer = result.body as SigningAnswer;
   return (
     <output className={styles.result} data-testid={testId} data-status={result.status} data-verified={answer.verified}>
@@ -58,8 +52,4 @@ function BroadcastLine({ broadcast }: { broadcast: SigningAnswer["broadcast"] })
     default:
       return broadcast.message;
   }
-}
-
-function shorten(value: string): string {
-  return value.length > 24 ? `${value.slice(0, 12)}…${value.slice(-8)}` : value;
 }

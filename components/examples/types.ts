@@ -4,3 +4,5 @@
 export type { PregenWalletView as PregenWalletSet } from "@/lib/wallets/service";
 /** What `/api/examples/[library]/{session,pregen}` answers. */
 export type { SigningMode, SigningResult as SigningAnswer } from "@/lib/signing/types";
+/** What `/api/examples/smart-account/{session,pregen}` answers. */
+export type { SmartAccountResult as SmartAccountAnswer } from "@/lib/signing/smart-account";

@@ -268,6 +268,19 @@ describe("refusals", () => {
     }
   });
 
+  it("the smart-account recipe without a bundler configured → 501 not_configured, saying how to get one", async () => {
+    for (const mode of ["session", "pregen"] as const) {
+      const response = await owner.request<ErrorBody>(
+        "POST",
+        `/api/examples/smart-account/${mode}`,
+        mode === "pregen" ? { json: { walletId: pregen.id } } : {},
+      );
+      expect(response.status, response.text).toBe(501);
+      expect(response.body.error.code).toBe("not_configured");
+      expect(response.body.error.message).toMatch(/npm run chain/);
+    }
+  });
+
   it("the session path without a session → 401", async () => {
     const response = await sign(new AppClient(), "viem", "session");
     expect(response.status).toBe(401);
