@@ -84,7 +84,7 @@ export const keepAlive = factory.createHandlers((c) => {
 /** Para's server-side check of a verification token: 200 with the identity, 403 once the session is gone. */
 export const verifySession = factory.createHandlers(
   async (c, next) => {
-    // The partner's key is checked before the body, as Para does.
+    // The partner's key first: a caller without one learns nothing about what the body should hold.
     const store = c.get("store");
     const key = c.req.header("x-partner-id") ?? c.req.header("x-external-api-key");
     if (key !== store.partner.apiKey && key !== store.partner.secretKey) fail(401, "missing or unknown partner key");
