@@ -71,6 +71,13 @@ test("from the examples page: send the session with signers, pregenerate wallets
   await expect(smartAccount.getByText(/included in block \d+ · account deployed/)).toBeVisible();
   await expect(page.getByTestId("result-smart-account-session-owner")).toHaveText(browserAddress);
   await expect(page.getByTestId("result-smart-account-session-address")).toHaveText(/^0x[0-9a-fA-F]{40}$/);
+
+  // EIP-7702: the same wallet becomes the smart account itself.
+  await page.getByTestId("run-smart-account-eip7702-session").click();
+  const delegated = page.getByTestId("result-smart-account-eip7702-session");
+  await expect(delegated).toHaveAttribute("data-operation", "included");
+  await expect(delegated.getByText(/included in block \d+ · wallet delegated/)).toBeVisible();
+  await expect(page.getByTestId("result-smart-account-eip7702-session-address")).toHaveText(browserAddress);
 });
 
 /** Clicks a cell's run button, waits for the verified badge and reads the server's full answer from the cell. */

@@ -19,6 +19,7 @@ process.stdout.write(
   [
     `Local chain ${chain.chainId} at ${chain.rpcUrl} (${chain.startedInMs.chain} ms), bundler at ${chain.bundlerUrl} (${chain.startedInMs.bundler} ms more)`,
     `EntryPoint v0.7 ${chain.entryPoint} · SimpleAccountFactory ${chain.simpleAccountFactory}`,
+    `EntryPoint v0.8 ${chain.entryPoint08} · Simple7702Account ${chain.simple7702Account} (EIP-7702)`,
     "For the app (.env.local, or npm run dev does it):",
     ...Object.entries(chain.env).map(([name, value]) => `  ${name}=${value}`),
     "",

@@ -1,8 +1,9 @@
 /**
  * A local EVM chain with ERC-4337 on it, from npm packages: Hardhat Network (`hardhat node`,
- * EDR) with its funded dev accounts; the EntryPoint v0.7 and SimpleAccountFactory from
- * `@account-abstraction/contracts`, deployed through the deterministic deployer at the addresses
- * they have on every public chain; and Pimlico's Alto bundler for that EntryPoint.
+ * EDR, with EIP-7702) and its funded dev accounts; from `@account-abstraction/contracts`, the
+ * EntryPoint v0.7 with its SimpleAccountFactory and the EntryPoint v0.8 with its
+ * Simple7702Account, deployed through the deterministic deployer at the addresses they have on
+ * every public chain; and Pimlico's Alto bundler for both EntryPoints.
  * `npm run chain` runs it (main.ts); the tests start their own on other ports.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -23,10 +24,10 @@ import {
   type PublicClient,
   zeroHash,
 } from "viem";
-import { entryPoint07Address } from "viem/account-abstraction";
+import { entryPoint07Address, entryPoint08Address } from "viem/account-abstraction";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { LOCAL_CHAIN_ID, SIMPLE_ACCOUNT_FACTORY_07 } from "../lib/signing/local-chain-contracts";
+import { LOCAL_CHAIN_ID, SIMPLE_7702_ACCOUNT_08, SIMPLE_ACCOUNT_FACTORY_07 } from "../lib/signing/local-chain-contracts";
 
 /**
  * Hardhat's well-known dev accounts (10,000 ETH each). Public keys: never use them on a real chain.
@@ -44,8 +45,9 @@ export const DEV_KEYS = {
 const DEPLOYER = "0x4e59b44847b379578588920ca78fbf26c0b4956c";
 const DEPLOYER_CODE: Hex =
   "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3";
-/** The salt the EntryPoint v0.7 was deployed with everywhere; the factory's is zero. */
-const ENTRYPOINT_SALT: Hex = "0x90d8084deab30c2a37c45e8d47f49f2f7965183cb6990a98943ef94940681de3";
+/** The salts the EntryPoints v0.7 and v0.8 were deployed with everywhere; the accounts' are zero. */
+const ENTRYPOINT_07_SALT: Hex = "0x90d8084deab30c2a37c45e8d47f49f2f7965183cb6990a98943ef94940681de3";
+const ENTRYPOINT_08_SALT: Hex = "0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9";
 
 export interface LocalChain {
   rpcUrl: string;
@@ -53,6 +55,9 @@ export interface LocalChain {
   chainId: number;
   entryPoint: Hex;
   simpleAccountFactory: Hex;
+  /** EntryPoint v0.8 and the account logic an EIP-7702 EOA delegates to. */
+  entryPoint08: Hex;
+  simple7702Account: Hex;
   /** The variables the app reads to use this chain. */
   env: Record<string, string>;
   /** How long the chain and the bundler took to answer, in ms. */
@@ -95,7 +100,7 @@ export async function startLocalChain({
         process.execPath,
         [
           altoBin,
-          ...["--entrypoints", entryPoint07Address],
+          ...["--entrypoints", `${entryPoint07Address},${entryPoint08Address}`],
           ...["--executor-private-keys", DEV_KEYS.bundlerExecutor],
           ...["--utility-private-key", DEV_KEYS.bundlerUtility],
           ...["--rpc-url", rpcUrl],
@@ -114,6 +119,8 @@ export async function startLocalChain({
       chainId: LOCAL_CHAIN_ID,
       entryPoint: entryPoint07Address,
       simpleAccountFactory: SIMPLE_ACCOUNT_FACTORY_07,
+      entryPoint08: entryPoint08Address,
+      simple7702Account: SIMPLE_7702_ACCOUNT_08,
       env: { LOCAL_CHAIN_RPC_URL: rpcUrl, LOCAL_BUNDLER_URL: bundlerUrl, LOCAL_CHAIN_FUNDER_KEY: DEV_KEYS.funder },
       startedInMs: { chain: Math.round(chainMs), bundler: Math.round(performance.now() - started - chainMs) },
       stop,
@@ -124,16 +131,17 @@ export async function startLocalChain({
   }
 }
 
-/** The deterministic deployer, then the EntryPoint and the factory through it: the addresses are those of every public chain. */
+/** The deterministic deployer, then the contracts through it: the addresses are those of every public chain. */
 async function deployContracts(client: PublicClient, rpcUrl: string): Promise<void> {
   await client.request({ method: "hardhat_setCode" as never, params: [DEPLOYER, DEPLOYER_CODE] as never });
   const wallet = createWalletClient({ chain: hardhat, transport: http(rpcUrl), account: privateKeyToAccount(DEV_KEYS.deployer) });
-  const entryPointInit = artifact("EntryPoint").bytecode;
-  const factory = artifact("SimpleAccountFactory");
+  const factory = artifact(V07, "SimpleAccountFactory");
   const factoryInit = encodeDeployData({ abi: factory.abi, bytecode: factory.bytecode, args: [entryPoint07Address] });
   for (const [name, salt, init, expected] of [
-    ["EntryPoint v0.7", ENTRYPOINT_SALT, entryPointInit, entryPoint07Address],
+    ["EntryPoint v0.7", ENTRYPOINT_07_SALT, artifact(V07, "EntryPoint").bytecode, entryPoint07Address],
     ["SimpleAccountFactory v0.7", zeroHash, factoryInit, SIMPLE_ACCOUNT_FACTORY_07],
+    ["EntryPoint v0.8", ENTRYPOINT_08_SALT, artifact(V08, "EntryPoint").bytecode, entryPoint08Address],
+    ["Simple7702Account v0.8", zeroHash, artifact(V08, "Simple7702Account").bytecode, SIMPLE_7702_ACCOUNT_08],
   ] as const) {
     const address = getContractAddress({ opcode: "CREATE2", from: DEPLOYER, salt, bytecode: init });
     if (!isAddressEqual(address, expected)) throw new Error(`${name} would deploy at ${address}, not ${expected}: its artifact changed`);
@@ -143,8 +151,12 @@ async function deployContracts(client: PublicClient, rpcUrl: string): Promise<vo
   }
 }
 
-function artifact(name: string): { abi: readonly unknown[]; bytecode: Hex } {
-  return JSON.parse(readFileSync(packageFile("@account-abstraction/contracts", `artifacts/${name}.json`), "utf8"));
+/** `@account-abstraction/contracts` 0.7.0, and 0.8.0 installed beside it under an npm alias. */
+const V07 = "@account-abstraction/contracts";
+const V08 = "account-abstraction-contracts-v08";
+
+function artifact(release: string, name: string): { abi: readonly unknown[]; bytecode: Hex } {
+  return JSON.parse(readFileSync(packageFile(release, `artifacts/${name}.json`), "utf8"));
 }
 
 /** A file inside an installed package (their `exports` maps hide the CLIs and artifacts from `require.resolve`). */

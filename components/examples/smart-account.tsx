@@ -2,26 +2,33 @@
 
 import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
-import type { SigningMode, SmartAccountAnswer } from "./types";
+import type { SigningMode, SmartAccountAnswer, SmartAccountType } from "./types";
 import styles from "./examples.module.css";
 import { FailedResult, shorten } from "./result-parts";
 
 const MODES: { mode: SigningMode; label: string }[] = [
-  { mode: "session", label: "Owned by your session's wallet" },
-  { mode: "pregen", label: "Owned by the pregenerated wallet" },
+  { mode: "session", label: "Your session's wallet" },
+  { mode: "pregen", label: "The pregenerated wallet" },
 ];
+const TYPES: { type: SmartAccountType; label: string }[] = [
+  { type: "erc4337", label: "ERC-4337 SimpleAccount, owned by" },
+  { type: "eip7702", label: "EIP-7702: the wallet itself, delegated —" },
+];
+
+type CellId = `${SmartAccountType}-${SigningMode}`;
 
 /** The ERC-4337 recipe: a smart account owned by the Para EVM wallet sends a user operation through the bundler. */
 export function SmartAccount({ pregenSetId }: { pregenSetId: string | null }) {
-  const [results, setResults] = useState<Partial<Record<SigningMode, ApiResult>>>({});
-  const [running, setRunning] = useState<Partial<Record<SigningMode, boolean>>>({});
+  const [results, setResults] = useState<Partial<Record<CellId, ApiResult>>>({});
+  const [running, setRunning] = useState<Partial<Record<CellId, boolean>>>({});
 
-  async function run(mode: SigningMode) {
-    setRunning((previous) => ({ ...previous, [mode]: true }));
-    const path = `/api/examples/smart-account/${mode}`;
+  async function run(type: SmartAccountType, mode: SigningMode) {
+    const cell: CellId = `${type}-${mode}`;
+    setRunning((previous) => ({ ...previous, [cell]: true }));
+    const path = `/api/examples/smart-account/${mode}${type === "eip7702" ? "?type=eip7702" : ""}`;
     const result = mode === "pregen" ? await callApi("POST", path, { walletId: pregenSetId }) : await callApi("POST", path);
-    setResults((previous) => ({ ...previous, [mode]: result }));
-    setRunning((previous) => ({ ...previous, [mode]: false }));
+    setResults((previous) => ({ ...previous, [cell]: result }));
+    setRunning((previous) => ({ ...previous, [cell]: false }));
   }
 
   return (
@@ -33,26 +40,33 @@ export function SmartAccount({ pregenSetId }: { pregenSetId: string | null }) {
         the bundler. Locally that is <code>npm run chain</code>&apos;s chain and Alto bundler.
       </p>
       <div className={styles.grid}>
-        {MODES.map(({ mode, label }) => {
-          const noWallet = mode === "pregen" && !pregenSetId;
-          return (
-            <div className={styles.cell} key={mode} data-testid={`smart-account-${mode}`}>
-              <strong>{label}</strong>
-              <button
-                type="button"
-                className="button secondary"
-                onClick={() => void run(mode)}
-                disabled={running[mode] || noWallet}
-                aria-busy={running[mode]}
-                title={noWallet ? "Create a pregenerated wallet first" : undefined}
-                data-testid={`run-smart-account-${mode}`}
-              >
-                {running[mode] ? "Sending…" : "Send a user operation"}
-              </button>
-              <SmartAccountResult result={results[mode]} testId={`result-smart-account-${mode}`} />
-            </div>
-          );
-        })}
+        {TYPES.flatMap(({ type, label: typeLabel }) =>
+          MODES.map(({ mode, label }) => {
+            const cell: CellId = `${type}-${mode}`;
+            // The ERC-4337 cells keep the short test ids the Playwright spec uses.
+            const testId = type === "erc4337" ? `smart-account-${mode}` : `smart-account-${cell}`;
+            const noWallet = mode === "pregen" && !pregenSetId;
+            return (
+              <div className={styles.cell} key={cell} data-testid={testId}>
+                <strong>
+                  {typeLabel} {label.toLowerCase()}
+                </strong>
+                <button
+                  type="button"
+                  className="button secondary"
+                  onClick={() => void run(type, mode)}
+                  disabled={running[cell] || noWallet}
+                  aria-busy={running[cell]}
+                  title={noWallet ? "Create a pregenerated wallet first" : undefined}
+                  data-testid={`run-${testId}`}
+                >
+                  {running[cell] ? "Sending…" : "Send a user operation"}
+                </button>
+                <SmartAccountResult result={results[cell]} testId={`result-${testId}`} />
+              </div>
+            );
+          }),
+        )}
       </div>
     </section>
   );
@@ -66,7 +80,7 @@ function SmartAccountResult({ result, testId }: { result?: ApiResult; testId: st
     <output className={styles.result} data-testid={testId} data-status={result.status} data-operation={answer.status}>
       <span className="badge ok">
         ✓ included in block {answer.blockNumber}
-        {answer.deployedNow ? " · account deployed" : ""}
+        {answer.deployedNow ? (answer.type === "eip7702" ? " · wallet delegated" : " · account deployed") : ""}
       </span>
       <dl className={styles.facts}>
         <dt>Smart account</dt>

@@ -5,4 +5,4 @@ export type { PregenWalletView as PregenWalletSet } from "@/lib/wallets/service"
 /** What `/api/examples/[library]/{session,pregen}` answers. */
 export type { SigningMode, SigningResult as SigningAnswer } from "@/lib/signing/types";
 /** What `/api/examples/smart-account/{session,pregen}` answers. */
-export type { SmartAccountResult as SmartAccountAnswer } from "@/lib/signing/smart-account";
+export type { SmartAccountResult as SmartAccountAnswer, SmartAccountType } from "@/lib/signing/smart-account";

@@ -18,7 +18,7 @@ import {
   type SigningResult,
   type SigningWallet,
 } from "./types";
-import { type SmartAccountResult, sendSmartAccountOperation } from "./smart-account";
+import { type SmartAccountResult, type SmartAccountType, sendSmartAccountOperation } from "./smart-account";
 import { viemRecipe } from "./viem";
 
 const RECIPES: Record<SigningLibrary, Recipe> = { viem: viemRecipe, ethers: ethersRecipe, cosmjs: cosmjsRecipe, solana: solanaRecipe };
@@ -39,10 +39,13 @@ export async function runExample(recipe: Recipe, target: SigningTarget): Promise
 }
 
 /** Sends a user operation from an ERC-4337 smart account owned by the caller's Para EVM wallet (session or pregenerated). */
-export async function runSmartAccountExample(target: SigningTarget): Promise<SmartAccountResult & { mode: SigningMode }> {
+export async function runSmartAccountExample(
+  target: SigningTarget,
+  type: SmartAccountType,
+): Promise<SmartAccountResult & { mode: SigningMode }> {
   return withSigningWallet(target, "EVM", async (para, wallet) => ({
     mode: target.mode,
-    ...(await sendSmartAccountOperation(para, wallet)),
+    ...(await sendSmartAccountOperation(para, wallet, type)),
   }));
 }
 

@@ -54,6 +54,7 @@ interface SigningAnswer {
 }
 interface SmartAccountAnswer {
   mode: string;
+  type: string;
   owner: string;
   smartAccount: Address;
   deployedNow: boolean;
@@ -175,6 +176,39 @@ describe("the smart-account recipe: an ERC-4337 account owned by the Para wallet
       expect(second.body.userOperationHash).not.toBe(first.body.userOperationHash);
       expect((await userOperationReceipt(second.body.userOperationHash)).success).toBe(true);
     });
+  });
+
+  describe.each(["session", "pregen"] as const)("EIP-7702, %s", (mode) => {
+    const run = () =>
+      client.request<SmartAccountAnswer & ErrorBody>(
+        "POST",
+        `/api/examples/smart-account/${mode}?type=eip7702`,
+        mode === "pregen" ? { json: { walletId: pregen.id } } : {},
+      );
+
+    it("the Para wallet itself becomes the smart account: its first operation delegates it to Simple7702Account, a second needs no authorization", async () => {
+      const wallet = evmAddress(mode);
+      const first = await run();
+      expect(first.status, first.text).toBe(200);
+      expect(first.body).toMatchObject({ type: "eip7702", status: "included", deployedNow: true, entryPoint: chain.entryPoint08 });
+      expect(isAddressEqual(first.body.smartAccount, wallet)).toBe(true);
+      // EIP-7702: the wallet's code is the delegation designator, 0xef0100 followed by the logic's address.
+      expect(await rpc.getCode({ address: wallet })).toBe(`0xef0100${chain.simple7702Account.slice(2).toLowerCase()}`);
+      const operation = await userOperationReceipt(first.body.userOperationHash);
+      expect(operation.success).toBe(true);
+      expect(isAddressEqual(operation.sender, wallet)).toBe(true);
+
+      const second = await run();
+      expect(second.status, second.text).toBe(200);
+      expect(second.body).toMatchObject({ type: "eip7702", deployedNow: false, status: "included" });
+      expect((await userOperationReceipt(second.body.userOperationHash)).success).toBe(true);
+    });
+  });
+
+  it("an unknown account type → 400", async () => {
+    const response = await client.request<ErrorBody>("POST", "/api/examples/smart-account/session?type=safe");
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/erc4337, eip7702/);
   });
 
   it("a user without a session is refused, as on the other routes", async () => {
