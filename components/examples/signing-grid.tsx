@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
+import { RunButton } from "./result-parts";
 import { SigningResultView } from "./signing-result";
 import type { SigningMode } from "./types";
 import styles from "./examples.module.css";
@@ -60,17 +61,14 @@ export function SigningGrid({ pregenSetId }: { pregenSetId: string | null }) {
               const noWallet = mode === "pregen" && !pregenSetId;
               return (
                 <div role="cell" className={styles.cell} key={mode} data-testid={`cell-${cell}`}>
-                  <button
-                    type="button"
-                    className="button secondary"
-                    onClick={() => void run(library, mode)}
-                    disabled={running[cell] || noWallet}
-                    aria-busy={running[cell]}
-                    title={noWallet ? "Create a pregenerated wallet first" : undefined}
-                    data-testid={`run-${cell}`}
-                  >
-                    {running[cell] ? "Signing…" : "Run"}
-                  </button>
+                  <RunButton
+                    running={running[cell]}
+                    noWallet={noWallet}
+                    onRun={() => void run(library, mode)}
+                    testId={`run-${cell}`}
+                    label="Run"
+                    busyLabel="Signing…"
+                  />
                   <SigningResultView result={results[cell]} testId={`result-${cell}`} />
                 </div>
               );

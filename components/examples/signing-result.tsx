@@ -3,7 +3,7 @@
 import type { ApiResult } from "../api-client";
 import type { SigningAnswer } from "./types";
 import styles from "./examples.module.css";
-import { FailedResult, shorten } from "./result-parts";
+import { FailedResult, FullAnswer, ShortFact } from "./result-parts";
 
 /** A signing answer in short: the verified badge, the address, the signatures (shortened) and what happened to the transaction. */
 export function SigningResultView({ result, testId }: { result?: ApiResult; testId: string }) {
@@ -18,23 +18,14 @@ export function SigningResultView({ result, testId }: { result?: ApiResult; test
         <dd>
           <code data-testid={`${testId}-address`}>{answer.address}</code>
         </dd>
-        <dt>Signature</dt>
-        <dd>
-          <code title={answer.signature}>{shorten(answer.signature)}</code>
-        </dd>
-        <dt>Transaction</dt>
-        <dd>
-          <code title={answer.signedTransaction}>{shorten(answer.signedTransaction)}</code>
-        </dd>
+        <ShortFact label="Signature" value={answer.signature} />
+        <ShortFact label="Transaction" value={answer.signedTransaction} />
         <dt>Broadcast · {answer.network.name}</dt>
         <dd data-testid={`${testId}-broadcast`} data-broadcast={answer.broadcast.status}>
           <BroadcastLine broadcast={answer.broadcast} />
         </dd>
       </dl>
-      <details>
-        <summary>Full answer</summary>
-        <pre>{JSON.stringify(answer, null, 2)}</pre>
-      </details>
+      <FullAnswer answer={answer} />
     </output>
   );
 }

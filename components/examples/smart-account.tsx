@@ -4,7 +4,7 @@ import { useState } from "react";
 import { type ApiResult, callApi } from "../api-client";
 import type { SigningMode, SmartAccountAnswer, SmartAccountType } from "./types";
 import styles from "./examples.module.css";
-import { FailedResult, shorten } from "./result-parts";
+import { FailedResult, FullAnswer, RunButton, ShortFact } from "./result-parts";
 
 const MODES: { mode: SigningMode; label: string }[] = [
   { mode: "session", label: "Your session's wallet" },
@@ -51,17 +51,14 @@ export function SmartAccount({ pregenSetId }: { pregenSetId: string | null }) {
                 <strong>
                   {typeLabel} {label.toLowerCase()}
                 </strong>
-                <button
-                  type="button"
-                  className="button secondary"
-                  onClick={() => void run(type, mode)}
-                  disabled={running[cell] || noWallet}
-                  aria-busy={running[cell]}
-                  title={noWallet ? "Create a pregenerated wallet first" : undefined}
-                  data-testid={`run-${testId}`}
-                >
-                  {running[cell] ? "Sending…" : "Send a user operation"}
-                </button>
+                <RunButton
+                  running={running[cell]}
+                  noWallet={noWallet}
+                  onRun={() => void run(type, mode)}
+                  testId={`run-${testId}`}
+                  label="Send a user operation"
+                  busyLabel="Sending…"
+                />
                 <SmartAccountResult result={results[cell]} testId={`result-${testId}`} />
               </div>
             );
@@ -91,19 +88,10 @@ function SmartAccountResult({ result, testId }: { result?: ApiResult; testId: st
         <dd>
           <code data-testid={`${testId}-owner`}>{answer.owner}</code>
         </dd>
-        <dt>User operation</dt>
-        <dd>
-          <code title={answer.userOperationHash}>{shorten(answer.userOperationHash)}</code>
-        </dd>
-        <dt>Transaction</dt>
-        <dd>
-          <code title={answer.transactionHash}>{shorten(answer.transactionHash)}</code>
-        </dd>
+        <ShortFact label="User operation" value={answer.userOperationHash} />
+        <ShortFact label="Transaction" value={answer.transactionHash} />
       </dl>
-      <details>
-        <summary>Full answer</summary>
-        <pre>{JSON.stringify(answer, null, 2)}</pre>
-      </details>
+      <FullAnswer answer={answer} />
     </output>
   );
 }
