@@ -1,9 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { type ApiResult, callApi } from "../api-client";
 import { RunButton } from "./result-parts";
 import { SigningResultView } from "./signing-result";
+import { useExampleRuns } from "./use-example-runs";
 import type { SigningMode } from "./types";
 import styles from "./examples.module.css";
 
@@ -22,17 +21,8 @@ type CellId = `${string}-${SigningMode}`;
 
 /** Library × mode, a run button each; each cell shows what the server answered. */
 export function SigningGrid({ pregenSetId }: { pregenSetId: string | null }) {
-  const [results, setResults] = useState<Partial<Record<CellId, ApiResult>>>({});
-  const [running, setRunning] = useState<Partial<Record<CellId, boolean>>>({});
-
-  async function run(library: string, mode: SigningMode) {
-    const cell: CellId = `${library}-${mode}`;
-    setRunning((previous) => ({ ...previous, [cell]: true }));
-    const path = `/api/examples/${library}/${mode}`;
-    const result = mode === "pregen" ? await callApi("POST", path, { walletId: pregenSetId }) : await callApi("POST", path);
-    setResults((previous) => ({ ...previous, [cell]: result }));
-    setRunning((previous) => ({ ...previous, [cell]: false }));
-  }
+  const { results, running, run: runCell } = useExampleRuns<CellId>(pregenSetId);
+  const run = (library: string, mode: SigningMode) => runCell(`${library}-${mode}`, mode, `/api/examples/${library}/${mode}`);
 
   return (
     <section className="stack-tight" aria-labelledby="grid-title">

@@ -1,10 +1,10 @@
 "use client";
 
-import { useState } from "react";
-import { type ApiResult, callApi } from "../api-client";
+import type { ApiResult } from "../api-client";
 import type { SigningMode, SmartAccountAnswer, SmartAccountType } from "./types";
 import styles from "./examples.module.css";
 import { FailedResult, FullAnswer, RunButton, ShortFact } from "./result-parts";
+import { useExampleRuns } from "./use-example-runs";
 
 const MODES: { mode: SigningMode; label: string }[] = [
   { mode: "session", label: "Your session's wallet" },
@@ -19,17 +19,9 @@ type CellId = `${SmartAccountType}-${SigningMode}`;
 
 /** The ERC-4337 recipe: a smart account owned by the Para EVM wallet sends a user operation through the bundler. */
 export function SmartAccount({ pregenSetId }: { pregenSetId: string | null }) {
-  const [results, setResults] = useState<Partial<Record<CellId, ApiResult>>>({});
-  const [running, setRunning] = useState<Partial<Record<CellId, boolean>>>({});
-
-  async function run(type: SmartAccountType, mode: SigningMode) {
-    const cell: CellId = `${type}-${mode}`;
-    setRunning((previous) => ({ ...previous, [cell]: true }));
-    const path = `/api/examples/smart-account/${mode}${type === "eip7702" ? "?type=eip7702" : ""}`;
-    const result = mode === "pregen" ? await callApi("POST", path, { walletId: pregenSetId }) : await callApi("POST", path);
-    setResults((previous) => ({ ...previous, [cell]: result }));
-    setRunning((previous) => ({ ...previous, [cell]: false }));
-  }
+  const { results, running, run: runCell } = useExampleRuns<CellId>(pregenSetId);
+  const run = (type: SmartAccountType, mode: SigningMode) =>
+    runCell(`${type}-${mode}`, mode, `/api/examples/smart-account/${mode}${type === "eip7702" ? "?type=eip7702" : ""}`);
 
   return (
     <section className="stack-tight" aria-labelledby="smart-account-title">
