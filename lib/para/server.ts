@@ -54,13 +54,24 @@ export function createParaServer({ signing }: { signing: boolean }): ParaServer 
   });
 }
 
-/** What to do with a call that outlasts the time limit; it goes on running (an SDK call cannot be cancelled). */
+/**
+ * The server SDK runs one signing worker per process, shared by every request. A job that fails
+ * ends it: the worker protocol has no per-job error, so the worker throws (Para's, and
+ * para-local's, which is why). The SDK rejects the jobs it has, but until it sees the worker exit
+ * it still hands the dying worker new jobs, and those are lost with this message, never having
+ * run: another user's failed signature costs a concurrent request its own (1 in 10 right after
+ * a failure, measured with para-local).
+ */
+const LOST_WITH_WORKER = /worker exited unexpectedly/;
+
 export interface CallParaOptions<T> {
   /**
    * Gets the still-running call when the time limit passed first, to finish what it started (for
    * example, store wallets Para goes on creating). Without it the late result is dropped.
    */
   onLate?: (late: Promise<T>) => void;
+  /** For signatures: a job lost with a dying worker never ran, so it is sent once more (the SDK starts a new worker). */
+  retryLostJob?: boolean;
 }
 
 /**
@@ -69,7 +80,7 @@ export interface CallParaOptions<T> {
  * without an answer `upstream_unavailable`; an error status from Para `upstream_error`. The
  * upstream text goes into `cause` (logged), never into the message the caller sees.
  */
-export async function callPara<T>(what: string, call: () => Promise<T>, { onLate }: CallParaOptions<T> = {}): Promise<T> {
+export async function callPara<T>(what: string, call: () => Promise<T>, { onLate, retryLostJob }: CallParaOptions<T> = {}): Promise<T> {
   const { timeoutMs } = getConfig().para;
   const timedOut = new AppError("upstream_timeout", `Para did not answer within ${Math.round(timeoutMs / 1000)} s (${what}).`);
   let timer: NodeJS.Timeout | undefined;
@@ -80,6 +91,7 @@ export async function callPara<T>(what: string, call: () => Promise<T>, { onLate
   try {
     return await Promise.race([running, timeout]);
   } catch (error) {
+    if (retryLostJob && error instanceof Error && LOST_WITH_WORKER.test(error.message)) return callPara(what, call, { onLate });
     if (error === timedOut) onLate?.(running);
     if (error instanceof AppError) throw error;
     throw toUpstreamError(what, error);

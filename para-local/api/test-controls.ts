@@ -74,7 +74,7 @@ export const answerFalseNegatives = factory.createHandlers(
 
 /** The next `count` (default 1) signature requests answer 503; the signing worker retries them, as Para's does. */
 export const failSignatures = factory.createHandlers(
-  jsonBody(z.object({ count: z.int().min(1).max(2, "count must be 1 or 2 (the worker retries twice)").default(1) })),
+  jsonBody(z.object({ count: z.int().min(1).max(3, "count must be 1 to 3 (the worker retries twice: 3 fails the job)").default(1) })),
   (c) => {
     const { count } = c.req.valid("json");
     c.get("store").failNextSignatures = count;

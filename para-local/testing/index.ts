@@ -47,7 +47,7 @@ export const advanceClock = (advanceMs: number) => control("/clock", { advanceMs
 export const setSessionLength = (ms: number) => control("/session-length", { ms });
 export const resetParaLocal = () => control("/reset");
 export const rotateJwtKey = () => control<{ kid: string }>("/jwt/rotate");
-/** The next `count` signature requests fail with 503 (the worker retries, and logs the failure as Para's does). */
+/** The next `count` (1–3) signature requests fail with 503 (the worker retries twice, logging each as Para's does; 3 fails the job). */
 export const failNextSignatures = (count = 1) => control("/signatures/fail", { count });
 /** The wallet's next signature is held for approval: Para answers `{pendingTransactionId}` instead of signing. */
 export const holdNextSignature = (walletId: string) => control("/signatures/hold", { walletId });
