@@ -19,8 +19,8 @@ const STATUS = {
   not_configured: 501,
   upstream_error: 502,
   upstream_unavailable: 502,
-  upstream_timeout: 504,
   service_unavailable: 503,
+  upstream_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

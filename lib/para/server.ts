@@ -3,7 +3,20 @@ import { Environment, Para as ParaServer, type PlatformUtils } from "@getpara/se
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 
-/** The server SDK as the app uses it: two behaviours of the browser SDK a server has no use for are changed. */
+/**
+ * The server SDK runs one signing worker per process, shared by every request. A job that fails
+ * ends it: the worker protocol has no per-job error, so the worker throws (Para's, and
+ * para-local's, which is why). The SDK rejects the jobs it has, but until it sees the worker exit
+ * it still hands the dying worker new jobs, and those are lost with this message, never having
+ * run: another user's failed signature costs a concurrent request its own (1 in 10 right after
+ * a failure, measured with para-local). Signing jobs lost that way are sent once more; keygen is
+ * not (a retry there could create wallets twice).
+ */
+const LOST_WITH_WORKER = /worker exited unexpectedly/;
+
+const SIGNING_METHODS = ["signMessage", "signTransaction", "sendTransaction", "ed25519Sign"] as const;
+
+/** The server SDK as the app uses it: its development logging, and its signing calls (held signatures, lost jobs). */
 class AppParaServer extends ParaServer {
   /**
    * Development logging off: in DEV and SANDBOX the SDK prints a full state dump on every state
@@ -14,19 +27,31 @@ class AppParaServer extends ParaServer {
   }
 
   /**
-   * Signing that Para holds: it may answer a signature with `pendingTransactionId` (a policy or
-   * a transaction review waits for the user's approval). The browser SDK then opens the review in
-   * a popup; the server SDK cannot (ServerUtils throws "OpenPopup is not implemented", and for a
-   * pregenerated wallet, with no user signed in, it fails before that). Every signing call of the
-   * platform layer is wrapped so that answer becomes 409 `approval_required`, with the id.
+   * Every signing call of the SDK's platform layer, wrapped, so all signing paths (the recipes,
+   * the smart accounts through permissionless) get the same two answers:
+   * - a job lost with a dying worker (see LOST_WITH_WORKER) is sent once more;
+   * - a signature Para holds (`pendingTransactionId`: a policy or a transaction review waits for
+   *   the user's approval) becomes 409 `approval_required`, with the id. The browser SDK would open
+   *   the review in a popup; the server SDK cannot (ServerUtils throws "OpenPopup is not
+   *   implemented", and for a pregenerated wallet, with no user signed in, it fails before that).
    */
   protected override getPlatformUtils(): PlatformUtils {
     const utils = super.getPlatformUtils();
-    for (const method of ["signMessage", "signTransaction", "sendTransaction", "ed25519Sign"] as const) {
+    for (const method of SIGNING_METHODS) {
       const sign = utils[method].bind(utils) as (...args: unknown[]) => Promise<object>;
-      Object.assign(utils, { [method]: async (...args: unknown[]) => refuseHeldSignature(await sign(...args)) });
+      Object.assign(utils, { [method]: async (...args: unknown[]) => refuseHeldSignature(await resendIfLost(() => sign(...args))) });
     }
     return utils;
+  }
+}
+
+/** A signing job lost with a dying worker never ran: send it once more (the SDK starts a new worker). */
+async function resendIfLost<T>(sign: () => Promise<T>): Promise<T> {
+  try {
+    return await sign();
+  } catch (error) {
+    if (error instanceof Error && LOST_WITH_WORKER.test(error.message)) return sign();
+    throw error;
   }
 }
 
@@ -54,24 +79,12 @@ export function createParaServer({ signing }: { signing: boolean }): ParaServer 
   });
 }
 
-/**
- * The server SDK runs one signing worker per process, shared by every request. A job that fails
- * ends it: the worker protocol has no per-job error, so the worker throws (Para's, and
- * para-local's, which is why). The SDK rejects the jobs it has, but until it sees the worker exit
- * it still hands the dying worker new jobs, and those are lost with this message, never having
- * run: another user's failed signature costs a concurrent request its own (1 in 10 right after
- * a failure, measured with para-local).
- */
-const LOST_WITH_WORKER = /worker exited unexpectedly/;
-
 export interface CallParaOptions<T> {
   /**
    * Gets the still-running call when the time limit passed first, to finish what it started (for
    * example, store wallets Para goes on creating). Without it the late result is dropped.
    */
   onLate?: (late: Promise<T>) => void;
-  /** For signatures: a job lost with a dying worker never ran, so it is sent once more (the SDK starts a new worker). */
-  retryLostJob?: boolean;
 }
 
 /**
@@ -80,7 +93,7 @@ export interface CallParaOptions<T> {
  * without an answer `upstream_unavailable`; an error status from Para `upstream_error`. The
  * upstream text goes into `cause` (logged), never into the message the caller sees.
  */
-export async function callPara<T>(what: string, call: () => Promise<T>, { onLate, retryLostJob }: CallParaOptions<T> = {}): Promise<T> {
+export async function callPara<T>(what: string, call: () => Promise<T>, { onLate }: CallParaOptions<T> = {}): Promise<T> {
   const { timeoutMs } = getConfig().para;
   const timedOut = new AppError("upstream_timeout", `Para did not answer within ${Math.round(timeoutMs / 1000)} s (${what}).`);
   let timer: NodeJS.Timeout | undefined;
@@ -91,7 +104,6 @@ export async function callPara<T>(what: string, call: () => Promise<T>, { onLate
   try {
     return await Promise.race([running, timeout]);
   } catch (error) {
-    if (retryLostJob && error instanceof Error && LOST_WITH_WORKER.test(error.message)) return callPara(what, call, { onLate });
     if (error === timedOut) onLate?.(running);
     if (error instanceof AppError) throw error;
     throw toUpstreamError(what, error);

@@ -33,9 +33,7 @@ export const cosmjsRecipe: Recipe = {
 
     const adr36 = arbitraryDataSignDoc(address, DEMO_MESSAGE);
     const amino = new ParaAminoSigner(para, prefix, wallet.id);
-    const { signature: messageSignature } = await callPara("signMessage", () => retryLeadingZero(() => amino.signAmino(address, adr36)), {
-      retryLostJob: true,
-    });
+    const { signature: messageSignature } = await callPara("signMessage", () => retryLeadingZero(() => amino.signAmino(address, adr36)));
     assertVerified(
       pubkeyToAddress(messageSignature.pub_key, prefix) === address &&
         (await verifySecp256k1(fromBase64(messageSignature.signature), serializeSignDoc(adr36), pubkey)),
@@ -57,10 +55,8 @@ export const cosmjsRecipe: Recipe = {
       typeUrl: "/cosmos.bank.v1beta1.MsgSend",
       value: { fromAddress: address, toAddress: address, amount: coins(DEMO_AMOUNT.uatom, COSMOS_TESTNET.denom) },
     };
-    const txRaw = await callPara(
-      "signTransaction",
-      () => retryLeadingZero(() => client.sign(address, [send], FEE, "Para server-side signing demo", { chainId, ...chain.values })),
-      { retryLostJob: true },
+    const txRaw = await callPara("signTransaction", () =>
+      retryLeadingZero(() => client.sign(address, [send], FEE, "Para server-side signing demo", { chainId, ...chain.values })),
     );
     const signedTransaction = TxRaw.encode(txRaw).finish();
     assertVerified(await signedBy(signedTransaction, address, chain.values.accountNumber), "transaction signature");

@@ -40,8 +40,8 @@ export const ethersRecipe: Recipe = {
       gasLimit: 21_000n,
       ...chain.values,
     };
-    const signature = await callPara("signMessage", () => signer.signMessage(DEMO_MESSAGE), { retryLostJob: true });
-    const signedTransaction = await callPara("signTransaction", () => signer.signTransaction(transaction), { retryLostJob: true });
+    const signature = await callPara("signMessage", () => signer.signMessage(DEMO_MESSAGE));
+    const signedTransaction = await callPara("signTransaction", () => signer.signTransaction(transaction));
     assertVerified(verifyMessage(DEMO_MESSAGE, signature) === address, "message signature");
     assertVerified(Transaction.from(signedTransaction).from === address, "transaction signature");
 

@@ -41,8 +41,8 @@ export const solanaRecipe: Recipe = {
 
     // Solana signs the message bytes themselves (ed25519, no hashing, no prefix).
     const messageBytes = new TextEncoder().encode(DEMO_MESSAGE);
-    const signature = await callPara("signMessage", () => signer.signBytes(Buffer.from(messageBytes)), { retryLostJob: true });
-    const signed = await callPara("signTransaction", () => signer.signTransaction(transaction), { retryLostJob: true });
+    const signature = await callPara("signMessage", () => signer.signBytes(Buffer.from(messageBytes)));
+    const signed = await callPara("signTransaction", () => signer.signTransaction(transaction));
     assertVerified(ed25519.verify(signature, messageBytes, owner.toBytes()), "message signature");
     const transactionSignature = signed.signatures[0]?.signature;
     assertVerified(

@@ -45,10 +45,8 @@ export const viemRecipe: Recipe = {
       ...chain.values,
     };
 
-    const signature = await callPara("signMessage", () => account.signMessage({ message: DEMO_MESSAGE }), { retryLostJob: true });
-    const signedTransaction = (await callPara("signTransaction", () => account.signTransaction(transaction), {
-      retryLostJob: true,
-    })) as Hex;
+    const signature = await callPara("signMessage", () => account.signMessage({ message: DEMO_MESSAGE }));
+    const signedTransaction = (await callPara("signTransaction", () => account.signTransaction(transaction))) as Hex;
     assertVerified(isAddressEqual(await recoverMessageAddress({ message: DEMO_MESSAGE, signature }), address), "message signature");
     assertVerified(
       isAddressEqual(await recoverTransactionAddress({ serializedTransaction: signedTransaction as never }), address),

@@ -6,14 +6,14 @@ import { createParaAccount } from "@getpara/viem-v2-integration";
 import { recoverMessageAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetConfigCache } from "../../lib/config";
-import { callPara } from "../../lib/para/server";
-import { forIntegrations, importedParaServer, mintSession, newParaServer, quietSdkLogs } from "../../para-local/testing";
+import { callPara, createParaServer } from "../../lib/para/server";
+import { forIntegrations, mintSession, newParaServer, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 // The worker death issue 11 reported ("worker exited unexpectedly with code 1" on a signature right
 // after another): the server SDK's one worker per process ends when a job fails, and a job posted
 // before the SDK sees it exit is lost: 1 in 10 signatures sent right after a failed
-// one. callPara's retryLostJob, which the signing recipes use, sends such a job once more.
+// one. The app's SDK instances (createParaServer) send such a job once more, on every signing path.
 
 quietSdkLogs();
 paraLocalForThisFile();
@@ -28,7 +28,10 @@ beforeAll(async () => {
   resetConfigCache();
   // An identifier with a wallet already: creating another fails in the worker (Para answers 409).
   await newParaServer().createPregenWallet({ type: "EVM", pregenId: taken });
-  signer = createParaAccount(forIntegrations(await importedParaServer(await mintSession())));
+  // A signing instance as the app makes one (createParaServer): its signing calls are the ones under test.
+  const para = createParaServer({ signing: true });
+  await para.importSession((await mintSession()).session);
+  signer = createParaAccount(forIntegrations(para));
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -42,7 +45,7 @@ describe("a signature sent right after another request's failed worker job", () 
         const refused = newParaServer().createPregenWallet({ type: "EVM", pregenId: taken });
         await expect(callPara("createPregenWallet", () => refused)).rejects.toThrow();
         const message = `round ${round}`;
-        const signature = await callPara("signMessage", () => signer.signMessage({ message }), { retryLostJob: true });
+        const signature = await callPara("signMessage", () => signer.signMessage({ message }));
         expect(await recoverMessageAddress({ message, signature })).toBe(signer.address);
       }
     } finally {
