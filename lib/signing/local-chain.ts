@@ -12,6 +12,8 @@ const TOP_UP = parseEther("1");
 
 /** One funding transaction at a time: the funder's nonces must not race between requests. */
 let funding: Promise<unknown> = Promise.resolve();
+/** RPC URLs whose chain id was checked to be Hardhat's: asked once per process, not per request. */
+const checkedLocal = new Set<string>();
 
 /**
  * On the local chain, tops `address` up from the dev funder (LOCAL_CHAIN_FUNDER_KEY) when it is
@@ -23,7 +25,10 @@ export async function fundOnLocalChain(network: TestNetwork, address: Address): 
   const funderKey = getConfig().localChain.funderKey;
   if (!rpcUrl || !funderKey) return;
   const client = createPublicClient({ chain: hardhat, transport: http(rpcUrl) });
-  if ((await client.getChainId()) !== LOCAL_CHAIN_ID) throw new Error(`LOCAL_CHAIN_RPC_URL is not a local chain (id ${LOCAL_CHAIN_ID})`);
+  if (!checkedLocal.has(rpcUrl)) {
+    if ((await client.getChainId()) !== LOCAL_CHAIN_ID) throw new Error(`LOCAL_CHAIN_RPC_URL is not a local chain (id ${LOCAL_CHAIN_ID})`);
+    checkedLocal.add(rpcUrl);
+  }
   const topUp = async () => {
     if ((await client.getBalance({ address })) >= LOW_BALANCE) return;
     const funder = createWalletClient({ chain: hardhat, transport: http(rpcUrl), account: privateKeyToAccount(funderKey) });

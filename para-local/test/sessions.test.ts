@@ -69,7 +69,7 @@ describe("server SDK sessions against para-local", () => {
     expect(await para.isSessionActive()).toBe(true);
   });
 
-  it("a delayed route answers late, by the pattern given, for as many requests as asked", async () => {
+  it("a delayed route answers late, matched by its pattern; a pattern that is not a route is refused", async () => {
     const minted = await mintSession();
     const para = await importedParaServer(minted);
     await delayRequests({ method: "POST", path: "/users/:userId/session/keep-alive", ms: 500 });

@@ -94,6 +94,8 @@ describe("loadConfig", () => {
     expect(() => para({ ...base, PARA_TIMEOUT_MS: "soon" })).toThrow(/PARA_TIMEOUT_MS must be a positive whole number/);
     expect(() => para({ ...base, SEPOLIA_RPC_URL: "not a url" })).toThrow(/SEPOLIA_RPC_URL must be an http\(s\) URL/);
     expect(() => para({ ...base, PARA_DEBUG_LOGS: "yes" })).toThrow(/PARA_DEBUG_LOGS must be 1 or 0/);
+    expect(() => para({ ...base, LOCAL_BUNDLER_URL: "ws://127.0.0.1:4337" })).toThrow(/LOCAL_BUNDLER_URL must be an http\(s\) URL/);
+    expect(() => para({ ...base, LOCAL_CHAIN_FUNDER_KEY: "0x1234" })).toThrow(/LOCAL_CHAIN_FUNDER_KEY must be a 0x-prefixed 32-byte hex/);
   });
 
   it("on Vercel, refuses to start without PARA_API_KEY before writing anything, and sizes the pool for serverless Postgres", () => {
