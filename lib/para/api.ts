@@ -1,8 +1,8 @@
 import "server-only";
-import { Environment, initClient, paraVersion } from "@getpara/server-sdk";
+import { Environment, initClient, paraVersion } from "@getpara/core-sdk";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
-import { callPara } from "./server";
+import { callPara } from "./call";
 
 /** What Para's `/touch` answers about a session cookie (core-sdk's `SessionInfo`, the parts the app reads). */
 export interface TouchAnswer {

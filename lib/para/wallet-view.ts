@@ -1,4 +1,4 @@
-import { getCosmosAddress } from "@getpara/server-sdk";
+import { getCosmosAddress } from "@getpara/core-sdk";
 import type { ParaWallet } from "./identity";
 
 /** A wallet as the user knows it: Cosmos addresses in bech32 with the partner's prefix. */

@@ -6,7 +6,8 @@ import { attestIdentity, type ConfirmedSession, confirmSessionUser } from "../pa
 import { assertClaimsMatch, readExportedSession, withSessionCookie } from "../para/exported-session";
 import type { ParaIdentity } from "../para/identity";
 import { verifyParaJwt } from "../para/jwt";
-import { callPara, createParaServer, type ParaServer } from "../para/server";
+import { callPara } from "../para/call";
+import type { ParaServer } from "../para/server";
 import { verifyToken } from "../para/verify-token";
 import { type WalletView, walletViews } from "../para/wallet-view";
 import type { IronSession } from "iron-session";
@@ -144,6 +145,9 @@ export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => 
       "The server holds your session without signers, so it cannot sign with it. Send it again with signers: waitAndExportSession() without excludeSigners.",
     );
   }
+  // The server SDK (≈ 0.5 s and 90 MB to load, viem included) only where the app signs: the
+  // session routes validate through core-sdk's API client (../para/api) and never load it.
+  const { createParaServer } = await import("../para/server");
   const para = createParaServer({ signing: true });
   await callPara("importSession", () => para.importSession(stored.serialized));
   const confirmed = await endOnRefusal(

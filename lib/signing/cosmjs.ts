@@ -6,7 +6,7 @@ import { decodePubkey, decodeTxRaw, makeSignBytes, makeSignDoc } from "@cosmjs/p
 import { coins, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import { ParaAminoSigner, ParaProtoSigner } from "@getpara/cosmjs-v0-integration";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { callPara } from "../para/server";
+import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
 import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
 import { broadcastSigned, chainValues, COSMOS_TESTNET, networkView } from "./networks";

@@ -1,7 +1,7 @@
 import "server-only";
 import { ParaEthersSigner } from "@getpara/ethers-v6-integration";
 import { getAddress, JsonRpcProvider, Transaction, type TransactionRequest, verifyMessage } from "ethers";
-import { callPara } from "../para/server";
+import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
 import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
 import { fundOnLocalChain } from "./local-chain";

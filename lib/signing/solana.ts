@@ -3,7 +3,7 @@ import { ParaSolanaWeb3Signer } from "@getpara/solana-web3.js-v1-integration";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { base58 } from "@scure/base";
 import { Connection, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
-import { callPara } from "../para/server";
+import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
 import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
 import { broadcastSigned, chainValues, networkView, SOLANA_DEVNET } from "./networks";

@@ -9,7 +9,7 @@ import {
   recoverTransactionAddress,
   type TransactionSerializableEIP1559,
 } from "viem";
-import { callPara } from "../para/server";
+import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
 import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
 import { fundOnLocalChain } from "./local-chain";

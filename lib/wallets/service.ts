@@ -5,7 +5,8 @@ import type { StoredPregenWallet } from "../db/schema";
 import { AppError } from "../errors";
 import { finishAfterResponse } from "../http/after-response";
 import { logError } from "../log";
-import { callPara, createParaServer, type ParaServer } from "../para/server";
+import { callPara } from "../para/call";
+import { createParaServer, type ParaServer } from "../para/server";
 import { COSMOS_TESTNET } from "../signing/networks";
 import { type PregenIdentifier, toParaPregenId } from "./identifier";
 import {

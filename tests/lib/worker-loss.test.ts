@@ -6,7 +6,8 @@ import { createParaAccount } from "@getpara/viem-v2-integration";
 import { recoverMessageAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetConfigCache } from "../../lib/config";
-import { callPara, createParaServer } from "../../lib/para/server";
+import { callPara } from "../../lib/para/call";
+import { createParaServer } from "../../lib/para/server";
 import { forIntegrations, mintSession, newParaServer, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
