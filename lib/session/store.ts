@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, lte } from "drizzle-orm";
 import { getConfig } from "../config";
-import { seal, unseal } from "../crypto/envelope";
+import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import { paraSessions } from "../db/schema";
 import type { ParaIdentity } from "../para/identity";
@@ -17,7 +17,10 @@ export interface StoredParaSession extends StoredIdentity {
   id: string;
   /** The exported Para session, decrypted: keep it inside the request. */
   serialized: string;
+  /** When the row was last written (a validation that changed nothing may not write it). */
   validatedAt: Date;
+  /** The data key the row is sealed under: one that is not the current key is re-sealed on the next validation. */
+  sealedKeyId: number;
 }
 
 /** The associated data that binds a sealed session to its row and its owner. */
@@ -56,19 +59,32 @@ export async function loadParaSession(id: string): Promise<StoredParaSession | u
     hasSigners: row.hasSigners,
     validatedAt: row.validatedAt,
     serialized: unseal(row.sealedSession, sessionBoundTo(row.id, row.userId), getConfig().dataKeys),
+    sealedKeyId: sealedKeyId(row.sealedSession),
   };
 }
 
 /**
+ * How far the stored row's sliding expiry may lag its last validation. A validation that changed
+ * nothing (Para sent the same cookie back, and the row is sealed under the current data key)
+ * writes the row only once this much has passed since it was last written: on the embedded
+ * database every write holds the event loop for the whole re-sealed session.
+ */
+export const STORED_REFRESH_AFTER_MS = 60_000;
+
+/**
  * Records a successful validation: the session as Para now knows it (its cookie may have been
- * renewed), sealed again under the current data key, and a later expiry.
+ * renewed), sealed again under the current data key, and a later expiry. Skipped when there is
+ * nothing new to keep (see STORED_REFRESH_AFTER_MS).
  */
 export async function refreshParaSession(session: StoredParaSession, serialized: string, validatedAt: Date): Promise<void> {
+  const { dataKeys } = getConfig();
+  const unchanged = serialized === session.serialized && session.sealedKeyId === dataKeys.currentId;
+  if (unchanged && validatedAt.getTime() - session.validatedAt.getTime() < STORED_REFRESH_AFTER_MS) return;
   const db = await getDb();
   await db
     .update(paraSessions)
     .set({
-      sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), getConfig().dataKeys),
+      sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), dataKeys),
       validatedAt,
       expiresAt: expiry(validatedAt),
     })
