@@ -71,7 +71,7 @@ async function compareWithSeed(engine: "PGlite" | "Postgres", databaseUrl: strin
     port: SEED_PORT,
     healthPath: "/health",
     // The malloc setting npm start gives the app (scripts/next-start.mjs), so the RSS figures compare code.
-    env: { MALLOC_TRIM_THRESHOLD_: String(1024 * 1024) },
+    env: { MALLOC_TRIM_THRESHOLD_: String(8 * 1024 * 1024) },
   });
   try {
     if (engine === "PGlite")
