@@ -1,32 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { sealData, unsealData } from "iron-session";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getConfig } from "../../lib/config";
 import { seal, unseal, UnsealError } from "../../lib/crypto/envelope";
 import { getDb } from "../../lib/db/client";
-import { applyMigrations } from "../../lib/db/migrate";
 import { paraSessions } from "../../lib/db/schema";
 import { sessionOptions } from "../../lib/session/cookie";
 import { loadParaSession, refreshParaSession, saveParaSession, sessionBoundTo } from "../../lib/session/store";
+import { embeddedDatabaseForThisFile, randomKey } from "./embedded-database";
 
 // Secrets as a deployment rotates them: 2 is the new one, 1 the one it replaces.
-const OLD_SECRET = randomBytes(32).toString("base64");
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-rotation-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-beforeAll(async () => {
-  delete process.env.DATABASE_URL;
-  Object.assign(process.env, {
-    PARA_API_KEY: "",
-    PARA_DATA_DIR: dataDir,
-    DATA_ENCRYPTION_KEY: `2=${randomBytes(32).toString("base64")},1=${randomBytes(32).toString("base64")}`,
-    SESSION_SECRET: `2=${randomBytes(32).toString("base64")},1=${OLD_SECRET}`,
-  });
-  await applyMigrations(getConfig().database);
+const OLD_SECRET = randomKey();
+embeddedDatabaseForThisFile("para-rotation-", {
+  DATA_ENCRYPTION_KEY: `2=${randomKey()},1=${randomKey()}`,
+  SESSION_SECRET: `2=${randomKey()},1=${OLD_SECRET}`,
 });
 
 const identity = { userId: "user-rotation", authType: "email", identifier: "r@example.com", wallets: [], hasSigners: false };
@@ -52,7 +39,7 @@ describe("key rotation", () => {
     const { password } = sessionOptions();
     await expect(unsealData(sealedWithOld, { password })).resolves.toEqual({ sid: "abc", path: "import" });
     // A secret the ring never had opens nothing.
-    const forged = await sealData({ sid: "abc" }, { password: { 1: randomBytes(32).toString("base64") } });
+    const forged = await sealData({ sid: "abc" }, { password: { 1: randomKey() } });
     await expect(unsealData(forged, { password })).resolves.toEqual({});
   });
 

@@ -1,29 +1,12 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "../../lib/db/client";
-import { applyMigrations } from "../../lib/db/migrate";
-import { getConfig } from "../../lib/config";
 import { paraSessions } from "../../lib/db/schema";
 import { SESSION_TTL_SECONDS } from "../../lib/session/cookie";
 import { loadParaSession, refreshParaSession, saveParaSession, STORED_REFRESH_AFTER_MS } from "../../lib/session/store";
+import { embeddedDatabaseForThisFile, randomKey } from "./embedded-database";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-session-store-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-beforeAll(async () => {
-  delete process.env.DATABASE_URL;
-  Object.assign(process.env, {
-    PARA_API_KEY: "",
-    PARA_DATA_DIR: dataDir,
-    DATA_ENCRYPTION_KEY: `1=${randomBytes(32).toString("base64")}`,
-    SESSION_SECRET: `1=${randomBytes(32).toString("base64")}`,
-  });
-  await applyMigrations(getConfig().database);
-});
+embeddedDatabaseForThisFile("para-session-store-", { DATA_ENCRYPTION_KEY: `1=${randomKey()}`, SESSION_SECRET: `1=${randomKey()}` });
 
 const identity = { userId: "user-store", authType: "email", identifier: "s@example.com", wallets: [], hasSigners: false };
 const at = (from: Date, ms: number) => new Date(from.getTime() + ms);
