@@ -149,7 +149,7 @@ async function compareWithSeed(engine: "PGlite" | "Postgres", databaseUrl: strin
         atLeast: true,
       },
       // Goal 250 MB, both engines. With PGlite that holds only with glibc's trim threshold fixed
-      // (scripts/next-start.mjs, which npm start runs): without it the idle server kept ≈ 45 MB of
+      // (scripts/next-start.mjs, which npm start runs): without it the idle server kept ≈ 40 MB of
       // freed memory and sat at 245–267 MB.
       { name: `idle RSS, app (${engine})`, unit: "MB", value: idleRss / 1e6, budget: 250 },
       // After 50 concurrent validations: a regression guard, not a goal (the seed's figure is beside it above).

@@ -5,9 +5,9 @@
  * freed memory at the top of the heap for later. Start-up frees tens of MB that way (PGlite's
  * start-up alone leaves ≈ 50 MB), so the idle server held ≈ 40 MB it no longer used: 253 →
  * 209–217 MB with the embedded database, measured with bench/. A fixed threshold turns the
- * raise off. glibc reads it from the environment when a process starts, so on Linux this process becomes
- * `next start` with it set (process.execve: the same process, no wrapper left running); on other
- * systems, or a Node without execve (before 22.15), it runs Next's CLI as it is.
+ * raise off. glibc reads it from the environment when a process starts, so on Linux this
+ * process becomes `next start` with it set (process.execve: the same process, no wrapper left
+ * running); on other systems, or a Node without execve (before 22.15), it runs Next's CLI as it is.
  *
  * Plain JavaScript, so it starts without a TypeScript loader.
  */

@@ -1,4 +1,4 @@
-import { build, type Metafile } from "esbuild";
+import { build } from "esbuild";
 import { describe, expect, test } from "vitest";
 
 /**
@@ -50,13 +50,13 @@ async function packagesLoadedWith(entry: string): Promise<string[]> {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const imported of (metafile as Metafile).inputs[file]?.imports ?? []) {
+    for (const imported of metafile.inputs[file]?.imports ?? []) {
       if (imported.kind === "dynamic-import") continue;
       if (imported.external) packages.add(packageName(imported.path));
       else visit(imported.path);
     }
   };
-  visit(Object.keys(metafile.inputs).find((file) => file === entry)!);
+  visit(entry);
   return [...packages];
 }
 
