@@ -11,14 +11,17 @@ export const randomKey = () => randomBytes(32).toString("base64");
 
 /**
  * This file's lib/ on its own embedded PGlite in a fresh data folder, migrated, removed afterwards.
- * `secrets` are the rings as a deployment sets them (`DATA_ENCRYPTION_KEY`, `SESSION_SECRET`).
+ * `env` holds the secrets' rings as a deployment sets them, and any other variable the file needs.
  */
-export function embeddedDatabaseForThisFile(prefix: string, secrets: { DATA_ENCRYPTION_KEY: string; SESSION_SECRET: string }): void {
+export function embeddedDatabaseForThisFile(
+  prefix: string,
+  env: { DATA_ENCRYPTION_KEY: string; SESSION_SECRET: string } & Record<string, string>,
+): void {
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   beforeAll(async () => {
     delete process.env.DATABASE_URL;
-    Object.assign(process.env, { PARA_API_KEY: "", PARA_DATA_DIR: dataDir, ...secrets });
+    Object.assign(process.env, { PARA_API_KEY: "", PARA_DATA_DIR: dataDir, ...env });
     await applyMigrations(getConfig().database);
   });
 }
