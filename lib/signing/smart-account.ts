@@ -48,7 +48,7 @@ export interface SmartAccountResult {
 export async function sendSmartAccountOperation(
   para: IntegrationPara,
   wallet: SigningWallet,
-  type: SmartAccountType = "erc4337",
+  type: SmartAccountType,
 ): Promise<SmartAccountResult> {
   const rpcUrl = rpcUrlFor(LOCAL_CHAIN);
   const { bundlerUrl } = getConfig().localChain;
