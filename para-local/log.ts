@@ -5,9 +5,14 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
-export function createLogger({ quiet = false }: { quiet?: boolean } = {}): Logger {
+/**
+ * `prefix` (on by default) marks each line `[para-local]`, for when para-local runs inside
+ * another process (a test run); the CLI turns it off, as its runner names its lines.
+ */
+export function createLogger({ quiet = false, prefix = true }: { quiet?: boolean; prefix?: boolean } = {}): Logger {
+  const tag = prefix ? "[para-local] " : "";
   const write = (line: string) => {
-    if (!quiet) process.stdout.write(`[para-local] ${line}\n`);
+    if (!quiet) process.stdout.write(`${tag}${line}\n`);
   };
   return {
     request(server, method, path, status, ms) {
@@ -17,7 +22,7 @@ export function createLogger({ quiet = false }: { quiet?: boolean } = {}): Logge
     error(message, error) {
       // Errors are printed even when quiet: a test that fails should say why.
       const reason = error instanceof Error ? error.message : error === undefined ? "" : String(error);
-      process.stderr.write(`[para-local] error: ${message}${reason ? `: ${reason}` : ""}\n`);
+      process.stderr.write(`${tag}error: ${message}${reason ? `: ${reason}` : ""}\n`);
     },
   };
 }

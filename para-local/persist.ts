@@ -8,6 +8,7 @@ const VERSION = 1;
 /** The parts of the Store worth keeping across restarts (not the test clock), JWT signing keys included. */
 type Snapshot = {
   version: number;
+  /** Written for reference; not restored, as the length para-local starts with is the setting. */
   sessionLengthMs: number;
   users: [string, unknown][];
   sessions: [string, unknown][];
@@ -59,9 +60,10 @@ function load(store: Store, file: string, log: Logger): void {
     map.clear();
     for (const [key, value] of entries) map.set(key, value as V);
   };
-  store.sessionLengthMs = snapshot.sessionLengthMs;
   restore(store.users, snapshot.users);
   restore(store.sessions, snapshot.sessions);
+  // Files from before the second partner have sessions without one: they were all the main partner's.
+  for (const session of store.sessions.values()) session.partnerId ??= store.partner.id;
   restore(store.wallets, snapshot.wallets);
   restore(store.passwords, snapshot.passwords);
   restore(store.temporaryShares, snapshot.temporaryShares);

@@ -6,23 +6,39 @@ import { newJwtKey } from "./jwt-keys.js";
 import { createLogger, type Logger } from "./log.js";
 import { persistStore } from "./persist.js";
 import { createPortal } from "./portal/app.js";
+import { checkSessionLength } from "./session-length.js";
 import { type Partner, Store } from "./state.js";
 
 /** Ports the SDK hard-codes for `Environment.DEV`: they cannot be moved. */
 export const API_PORT = 8080;
 export const PORTAL_PORT = 3003;
 
-/** The one local partner. Its key has no `_`, so the SDK keeps `Environment.DEV`. */
+const WALLET_TYPES: Partner["supportedWalletTypes"] = [
+  { type: "EVM", optional: false },
+  { type: "SOLANA", optional: false },
+  { type: "COSMOS", optional: false },
+];
+
+/** The app's partner. Its key has no `_`, so the SDK keeps `Environment.DEV`. */
 export const LOCAL_PARTNER: Partner = {
   id: "6f1c3c2e-0b5e-4c8e-9a51-7a1d3e0c9b42",
   apiKey: "para-local-key",
   secretKey: "para-local-secret",
   displayName: "Para Server Sessions (para-local)",
-  supportedWalletTypes: [
-    { type: "EVM", optional: false },
-    { type: "SOLANA", optional: false },
-    { type: "COSMOS", optional: false },
-  ],
+  supportedWalletTypes: WALLET_TYPES,
+  cosmosPrefix: "cosmos",
+};
+
+/**
+ * Another app on the same Para: its sessions and JWTs name its own partner id, which is how
+ * the app tells a session or token of another app from its own.
+ */
+export const OTHER_PARTNER: Partner = {
+  id: "0d8b7a54-3f2e-4c19-8e6a-5b4c3d2e1f07",
+  apiKey: "para-local-other-key",
+  secretKey: "para-local-other-secret",
+  displayName: "Another app (para-local)",
+  supportedWalletTypes: WALLET_TYPES,
   cosmosPrefix: "cosmos",
 };
 
@@ -33,6 +49,8 @@ export interface ParaLocalOptions {
   log?: Logger;
   /** Keep state in this file across restarts (`npm run dev`); in memory only when unset. */
   dataFile?: string;
+  /** Length of sessions, 1 minute to 30 days (Para's portal setting); 30 minutes by default. */
+  sessionLengthMs?: number;
 }
 
 export interface ParaLocal {
@@ -46,7 +64,8 @@ export interface ParaLocal {
 export async function startParaLocal(options: ParaLocalOptions = {}): Promise<ParaLocal> {
   const log = options.log ?? createLogger({ quiet: options.quiet });
   const testMode = options.testMode ?? false;
-  const store = new Store(LOCAL_PARTNER);
+  const sessionLengthMs = options.sessionLengthMs === undefined ? undefined : checkSessionLength(options.sessionLengthMs);
+  const store = new Store([LOCAL_PARTNER, OTHER_PARTNER], { sessionLengthMs });
   const persistence = options.dataFile ? persistStore(store, options.dataFile, log) : undefined;
   if (store.jwtKeys.length === 0) store.jwtKeys = [await newJwtKey(store.now())];
   const afterWrite = persistence?.scheduleSave;

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { JwtKey } from "./jwt-keys.js";
+import { DEFAULT_SESSION_LENGTH_MS } from "./session-length.js";
 
 /** Wallet families para-local can create keys for. */
 export type WalletType = "EVM" | "SOLANA" | "COSMOS";
@@ -16,7 +17,6 @@ export function cookieKey(cookie: string): string {
   return cookie.split(";")[0]!.trim();
 }
 
-export const DEFAULT_SESSION_LENGTH_MS = 2 * 60 * 60 * 1000;
 const REQUEST_LOG_SIZE = 500;
 
 /** One API request as para-local saw it: which of the partner-key headers it carried (names only, never values). */
@@ -33,6 +33,42 @@ export interface RequestDelay {
   path: RegExp;
   ms: number;
   remaining: number;
+}
+
+/** The next `remaining` requests matching `method` and `path` answer `status` with `message` instead of reaching their route. */
+export interface RequestFault {
+  method: string;
+  path: RegExp;
+  status: number;
+  message: string;
+  remaining: number;
+}
+
+/**
+ * How keep-alive answers (`/test/keep-alive/mode`): `renew` extends and re-sends the cookie with
+ * the later `Expires`; `silent` extends and sends no cookie; `stale` extends but re-sends the
+ * cookie with the `Expires` it had before; `ignore` answers 200, re-sends the cookie, and extends nothing.
+ */
+export const KEEP_ALIVE_MODES = ["renew", "silent", "stale", "ignore"] as const;
+export type KeepAliveMode = (typeof KEEP_ALIVE_MODES)[number];
+
+/** Statuses a used-up keep-alive limit may answer: what a refusal could be; the SDK reads each as `false`. */
+export const KEEP_ALIVE_LIMIT_STATUSES = [401, 403, 429, 500, 503] as const;
+export type KeepAliveLimitStatus = (typeof KEEP_ALIVE_LIMIT_STATUSES)[number];
+
+/** Only `allow` keep-alive calls (all sessions together) per window of `windowMs`; a window starts at the first call after the last one ended. */
+export interface KeepAliveLimit {
+  allow: number;
+  windowMs: number;
+  status: KeepAliveLimitStatus;
+  windowStartedAt?: number;
+  used: number;
+}
+
+/** The next `remaining` `/touch` answers for a user's live sessions say "not signed in"; with `newCookie`, under a new anonymous session's cookie. */
+export interface FalseNegative {
+  remaining: number;
+  newCookie: boolean;
 }
 
 export interface Partner {
@@ -99,6 +135,8 @@ export interface TemporaryShare {
 export interface Session {
   /** The opaque value the SDK keeps and sends back as `x-capsule-sid`. */
   cookie: string;
+  /** The app (partner) whose API key started the session. */
+  partnerId: string;
   /** What `getVerificationToken()` returns and `/sessions/verify` looks up. */
   lookupId: string;
   id: string;
@@ -126,9 +164,19 @@ export interface Wallet {
   createdAt: number;
 }
 
+export interface StoreOptions {
+  /** Length of new and extended sessions, until `/test/session-length` changes it; `reset()` comes back to it. */
+  sessionLengthMs?: number;
+}
+
 /** Everything para-local knows, in memory. One instance per running para-local. */
 export class Store {
+  /** The main partner: the app's own API key, and the one used where no caller names another. */
   readonly partner: Partner;
+  /** Every partner para-local answers for, the main one first. */
+  readonly partners: readonly Partner[];
+  /** The session length para-local was started with. */
+  readonly startSessionLengthMs: number;
   users = new Map<string, User>();
   sessions = new Map<string, Session>(); // by cookie
   wallets = new Map<string, Wallet>();
@@ -138,26 +186,49 @@ export class Store {
   temporaryShares = new Map<string, TemporaryShare[]>();
   /** By user id: the recovery public keys the SDK registers before uploading a recovery share. */
   recoveryPublicKeys = new Map<string, { id: string; publicKey: string }[]>();
-  sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
+  sessionLengthMs: number;
   /** Added to the wall clock, so tests can move time forward without waiting. */
   clockOffsetMs = 0;
   /** The JWT signing keys, newest first (made at start; a reset keeps them, as Para's keys outlive its users). */
   jwtKeys: JwtKey[] = [];
   /** By user id: how many of the next `/touch` answers for that user's sessions say "not signed in" though they are. */
-  falseNegatives = new Map<string, number>();
+  falseNegatives = new Map<string, FalseNegative>();
+  /** How keep-alive answers (`/test/keep-alive/mode`); `renew` is what para-local does otherwise. */
+  keepAliveMode: KeepAliveMode = "renew";
+  /** A cap on keep-alive calls (`/test/keep-alive/limit`); none when unset. */
+  keepAliveLimit: KeepAliveLimit | undefined;
   /** How many of the next signature requests answer 503, as Para's do now and then (the worker then retries). */
   failNextSignatures = 0;
   /** Wallet ids whose next signature request is held for review: Para answers `{pendingTransactionId}` (policies, transaction review). */
   heldSignatures = new Set<string>();
   /** Requests to answer late, so tests can see what the app does when Para outlasts its time limit. */
   delays: RequestDelay[] = [];
+  /** Requests to answer with an error instead of their route (`/test/faults`). */
+  faults: RequestFault[] = [];
   /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
   apiRequests = 0;
   /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
   requestLog: LoggedRequest[] = [];
 
-  constructor(partner: Partner) {
-    this.partner = partner;
+  constructor(partners: Partner | readonly [Partner, ...Partner[]], options: StoreOptions = {}) {
+    this.partners = Array.isArray(partners) ? partners : [partners as Partner];
+    this.partner = this.partners[0]!;
+    this.startSessionLengthMs = options.sessionLengthMs ?? DEFAULT_SESSION_LENGTH_MS;
+    this.sessionLengthMs = this.startSessionLengthMs;
+  }
+
+  /** The partner whose API key this is (the key the SDK sends as `x-external-api-key`). */
+  partnerByApiKey(key: string | undefined): Partner | undefined {
+    return this.partners.find((partner) => partner.apiKey === key);
+  }
+
+  /** The partner whose API key or secret key this is (what `/sessions/verify` accepts). */
+  partnerByAnyKey(key: string | undefined): Partner | undefined {
+    return this.partners.find((partner) => key !== undefined && (partner.apiKey === key || partner.secretKey === key));
+  }
+
+  partnerById(id: string | undefined): Partner | undefined {
+    return this.partners.find((partner) => partner.id === id);
   }
 
   recordRequest(entry: LoggedRequest): void {
@@ -172,6 +243,26 @@ export class Store {
     if (!delay) return 0;
     delay.remaining -= 1;
     return delay.ms;
+  }
+
+  /** Takes one use of the first fault that matches the request, if any. */
+  takeFault(method: string, path: string): RequestFault | undefined {
+    const fault = this.faults.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  /** Counts one keep-alive call against the limit, if one is set; false once the window's allowance is used up. */
+  admitKeepAlive(): boolean {
+    const limit = this.keepAliveLimit;
+    if (!limit) return true;
+    const now = this.now();
+    if (limit.windowStartedAt === undefined || now >= limit.windowStartedAt + limit.windowMs) {
+      limit.windowStartedAt = now;
+      limit.used = 0;
+    }
+    limit.used += 1;
+    return limit.used <= limit.allow;
   }
 
   now(): number {
@@ -190,14 +281,18 @@ export class Store {
     this.failNextSignatures = 0;
     this.heldSignatures.clear();
     this.delays = [];
-    this.sessionLengthMs = DEFAULT_SESSION_LENGTH_MS;
+    this.faults = [];
+    this.keepAliveMode = "renew";
+    this.keepAliveLimit = undefined;
+    this.sessionLengthMs = this.startSessionLengthMs;
     this.clockOffsetMs = 0;
   }
 
-  createSession(userId?: string): Session {
+  createSession(partnerId: string, userId?: string): Session {
     const now = this.now();
     const session: Session = {
       cookie: `capsule.sid=s%3A${randomBytes(24).toString("base64url")}`,
+      partnerId,
       lookupId: randomUUID(),
       id: randomUUID(),
       userId,
@@ -225,10 +320,11 @@ export class Store {
   /**
    * The cookie as Para hands it to the SDK in `x-capsule-sid`: with its `Expires`, which the
    * React SDK reads every minute to keep the session alive (and logs out when it is missing).
-   * `Expires` is wall-clock time, so the test clock's offset is taken off.
+   * `Expires` is wall-clock time, so the test clock's offset is taken off. `expiresAt` other
+   * than the session's is for keep-alive's `stale` mode.
    */
-  cookieHeader(session: Session): string {
-    const expires = new Date(session.expiresAt - this.clockOffsetMs).toUTCString();
+  cookieHeader(session: Session, expiresAt = session.expiresAt): string {
+    const expires = new Date(expiresAt - this.clockOffsetMs).toUTCString();
     return `${session.cookie}; Path=/; Expires=${expires}; HttpOnly; Secure; SameSite=None`;
   }
 
@@ -256,8 +352,10 @@ export class Store {
     return user;
   }
 
-  createWallet(fields: Omit<Wallet, "id" | "protocolId" | "createdAt" | "partnerId">): Wallet {
-    const wallet: Wallet = { ...fields, id: randomUUID(), protocolId: randomUUID(), partnerId: this.partner.id, createdAt: this.now() };
+  /** A new wallet, the main partner's unless `partnerId` names another. */
+  createWallet(fields: Omit<Wallet, "id" | "protocolId" | "createdAt" | "partnerId"> & { partnerId?: string }): Wallet {
+    const { partnerId = this.partner.id, ...rest } = fields;
+    const wallet: Wallet = { ...rest, partnerId, id: randomUUID(), protocolId: randomUUID(), createdAt: this.now() };
     this.wallets.set(wallet.id, wallet);
     return wallet;
   }

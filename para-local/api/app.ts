@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.js";
 import type { Store } from "../state.js";
 import * as auth from "./auth.js";
-import { type ApiEnv, fail, SESSION_HEADER } from "./context.js";
+import { type ApiEnv, fail, INVALID_API_KEY, plainTextError, SESSION_HEADER } from "./context.js";
 import * as jwt from "./jwt.js";
 import * as keyShares from "./key-shares.js";
 import * as misc from "./misc.js";
@@ -43,11 +43,14 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
       maxAge: 600,
     }),
   );
+  // Either partner's key; the route answers for that partner (`c.get("partner")`).
   app.use(async (c, next) => {
     c.set("store", store);
     c.set("testMode", options.testMode);
-    if (!KEYLESS.some((pattern) => pattern.test(c.req.path)) && c.req.header("x-external-api-key") !== store.partner.apiKey) {
-      fail(403, "invalid API key");
+    if (!KEYLESS.some((pattern) => pattern.test(c.req.path))) {
+      const partner = store.partnerByApiKey(c.req.header("x-external-api-key"));
+      if (!partner) fail(403, INVALID_API_KEY);
+      c.set("partner", partner);
     }
     await next();
   });
@@ -56,6 +59,13 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
   app.use(async (c, next) => {
     const wait = c.get("testMode") ? store.takeDelay(c.req.method, c.req.path) : 0;
     if (wait > 0) await sleep(wait);
+    await next();
+  });
+
+  // ... or answer an error instead of the route (`/test/faults`): after the key check and the delay, as Para's own failures come.
+  app.use(async (c, next) => {
+    const fault = c.get("testMode") && !c.req.path.startsWith("/test/") ? store.takeFault(c.req.method, c.req.path) : undefined;
+    if (fault) return plainTextError(fault.status, fault.message);
     await next();
   });
 
@@ -112,6 +122,9 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
     app.post("/test/signatures/fail", ...controls.failSignatures);
     app.post("/test/signatures/hold", ...controls.holdSignature);
     app.post("/test/delay", ...controls.delayRequests);
+    app.post("/test/faults", ...controls.injectFaults);
+    app.post("/test/keep-alive/mode", ...controls.setKeepAliveMode);
+    app.post("/test/keep-alive/limit", ...controls.limitKeepAlive);
   }
 
   app.notFound((c) => c.text(`no route for ${c.req.method} ${c.req.path}`, 404));

@@ -3,13 +3,15 @@ import { createFactory } from "hono/factory";
 import { validator } from "hono/validator";
 import { z } from "zod";
 import { HTTPException } from "hono/http-exception";
-import type { Session, Store } from "../state.js";
+import type { Partner, Session, Store } from "../state.js";
 
 /** The Hono environment every para-local API route runs in. */
 export interface ApiEnv {
   Variables: {
     store: Store;
     testMode: boolean;
+    /** The partner whose API key the request carries; set on every route that needs one (not the keyless ones). */
+    partner: Partner;
   };
 }
 
@@ -17,9 +19,17 @@ export type ApiContext = Context<ApiEnv>;
 
 export const SESSION_HEADER = "x-capsule-sid";
 
+/** What the API-key check answers (403), word for word: a test fault can imitate it. */
+export const INVALID_API_KEY = "invalid API key";
+
 /** Para answers errors as plain text; the SDK turns the body into `ParaApiError.message`. */
-export function fail(status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503, message: string): never {
-  throw new HTTPException(status, { res: new Response(message, { status, headers: { "content-type": "text/plain" } }) });
+export function fail(status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503, message: string): never {
+  throw new HTTPException(status, { res: plainTextError(status, message) });
+}
+
+/** An error answer in Para's form, for any 4xx or 5xx (test faults). */
+export function plainTextError(status: number, message: string): Response {
+  return new Response(message, { status, headers: { "content-type": "text/plain" } });
 }
 
 /** Route handlers typed for the para-local API; `api/app.ts` mounts them (`factory.createHandlers`). */
@@ -60,9 +70,12 @@ export function requireAuthenticated(c: ApiContext, userId?: string): Session & 
   return session as Session & { userId: string };
 }
 
-/** The session of the request, created (anonymous) when missing or expired; its cookie goes back in the header. */
+/**
+ * The session of the request, created (anonymous, for the calling partner) when missing or
+ * expired; its cookie goes back in the header. An existing session keeps its own partner.
+ */
 export function ensureSession(c: ApiContext): Session {
-  const session = currentSession(c) ?? c.get("store").createSession();
+  const session = currentSession(c) ?? c.get("store").createSession(c.get("partner").id);
   c.header(SESSION_HEADER, c.get("store").cookieHeader(session));
   return session;
 }

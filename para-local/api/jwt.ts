@@ -17,8 +17,8 @@ export const jwks = factory.createHandlers((c) => {
 
 /**
  * Claims as Para documents them: `data` {userId, wallets, email|phone, authType, identifier},
- * `sub` = user id, `aud` = the partner, and an expiry at the end of the session, which issuing
- * extends (as any authenticated call does on Para).
+ * `sub` = user id, `aud` = the session's partner (the app whose key started it), and an expiry at
+ * the end of the session, which issuing extends (as any authenticated call does on Para).
  */
 const issueBody = z.object({ keyIndex: z.literal(0, "keyIndex must be 0: para-local has one signing key").default(0) });
 
@@ -37,10 +37,12 @@ export const issueJwt = factory.createHandlers(jsonBody(issueBody), async (c) =>
   const token = await signJwt(key, {
     data: { userId: user.id, wallets, [user.authType]: user.identifier, authType: user.authType, identifier: user.identifier },
     sub: user.id,
-    aud: store.partner.id,
-    // Verifiers read these against their wall clock: take the test clock's offset off, as cookieHeader does.
+    aud: session.partnerId,
+    // `iat` is wall-clock time, as verifiers read it (never in their future). `exp` is the session's
+    // end on para-local's own clock: after `/test/clock` moves it forward, an app whose clock did not
+    // move sees a keep-alive move the end by as much, as it would once that time had really passed.
     iat: Math.floor(Date.now() / 1000),
-    exp: Math.floor((session.expiresAt - store.clockOffsetMs) / 1000),
+    exp: Math.floor(session.expiresAt / 1000),
   });
   return c.json({ token, keyId: key.kid });
 });

@@ -38,8 +38,9 @@ export const createPregenWallet = factory.createHandlers(jsonBody(createBody), (
   const { pregenIdentifierType: identifierType, pregenIdentifier: identifier } = body;
   const type = requireWalletType(store, body.type);
   const scheme = requireScheme(type, body.scheme);
-  assertNoDuplicate(store, type, identifierType, identifier);
-  const wallet = store.createWallet({ type, scheme, pregenIdentifier: identifier, pregenIdentifierType: identifierType });
+  const partnerId = c.get("partner").id;
+  assertNoDuplicate(store, partnerId, type, identifierType, identifier);
+  const wallet = store.createWallet({ type, scheme, partnerId, pregenIdentifier: identifier, pregenIdentifierType: identifierType });
   return c.json({ walletId: wallet.id, protocolId: wallet.protocolId });
 });
 
@@ -47,12 +48,10 @@ export const createPregenWallet = factory.createHandlers(jsonBody(createBody), (
 export const findPregenWallets = factory.createHandlers((c) => {
   const store = c.get("store");
   const wanted = parsePregenIds(new URL(c.req.url).searchParams);
+  const partnerId = c.get("partner").id;
   const wallets = [...store.wallets.values()].filter(
     (w) =>
-      w.partnerId === store.partner.id &&
-      !w.userId &&
-      w.pregenIdentifierType &&
-      wanted.get(w.pregenIdentifierType)?.has(w.pregenIdentifier ?? ""),
+      w.partnerId === partnerId && !w.userId && w.pregenIdentifierType && wanted.get(w.pregenIdentifierType)?.has(w.pregenIdentifier ?? ""),
   );
   return c.json({ wallets: wallets.map(walletEntity) });
 });
@@ -61,9 +60,9 @@ export const findPregenWallets = factory.createHandlers((c) => {
 export const updatePregenWallet = factory.createHandlers(jsonBody(updateBody), (c) => {
   const store = c.get("store");
   const { pregenIdentifierType: identifierType, pregenIdentifier: identifier } = c.req.valid("json");
-  const wallet = requireWallet(store, c.req.param("walletId") ?? "");
+  const wallet = requireWallet(store, c.req.param("walletId") ?? "", c.get("partner").id);
   if (wallet.userId || !wallet.pregenIdentifierType) fail(409, "only an unclaimed pregenerated wallet can change its identifier");
-  assertNoDuplicate(store, wallet.type, identifierType, identifier, wallet);
+  assertNoDuplicate(store, wallet.partnerId, wallet.type, identifierType, identifier, wallet);
   wallet.pregenIdentifier = identifier;
   wallet.pregenIdentifierType = identifierType;
   return c.json({ wallet: walletEntity(wallet) });
@@ -72,6 +71,7 @@ export const updatePregenWallet = factory.createHandlers(jsonBody(updateBody), (
 /** One unclaimed wallet per partner, wallet type and identifier, as Para enforces (409). */
 function assertNoDuplicate(
   store: Store,
+  partnerId: string,
   type: WalletType,
   identifierType: PregenIdentifierType,
   identifier: string,
@@ -80,6 +80,7 @@ function assertNoDuplicate(
   for (const other of store.wallets.values()) {
     if (
       other !== except &&
+      other.partnerId === partnerId &&
       !other.userId &&
       other.type === type &&
       other.pregenIdentifierType === identifierType &&

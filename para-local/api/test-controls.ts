@@ -2,7 +2,17 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { newJwtKey, PUBLISHED_KEYS, signJwt } from "../jwt-keys.js";
 import { displayAddress, encodeSigner, generatePrivateKey, publicKeyOf, walletAddress } from "../keys/wallet-keys.js";
-import { type AuthType, cookieKey, SCHEME_TYPES, type Store, type User, type WalletType } from "../state.js";
+import {
+  type AuthType,
+  cookieKey,
+  KEEP_ALIVE_LIMIT_STATUSES,
+  KEEP_ALIVE_MODES,
+  type Partner,
+  SCHEME_TYPES,
+  type Store,
+  type User,
+  type WalletType,
+} from "../state.js";
 import { factory, fail, jsonBody } from "./context.js";
 import { requireScheme, requireWallet, walletEntity } from "./wallet-entity.js";
 
@@ -60,17 +70,44 @@ export const expireSessions = factory.createHandlers(jsonBody(expireBody), (c) =
   return c.json({ expired });
 });
 
-/** The next `count` (default 1) `/touch` answers for the user's live sessions say "not signed in": Para's reported false negative. */
-export const answerFalseNegatives = factory.createHandlers(
-  jsonBody(z.object({ userId: z.string(), count: z.int().min(1).max(10).default(1) })),
-  (c) => {
-    const store = c.get("store");
-    const { userId, count } = c.req.valid("json");
-    if (!store.users.has(userId)) fail(404, "no such user");
-    store.falseNegatives.set(userId, count);
-    return c.json({ userId, count });
-  },
-);
+/**
+ * The next `count` (default 1) `/touch` answers for the user's live sessions say "not signed in":
+ * Para's reported false negative. With `newCookie`, the answer also hands over a new anonymous
+ * session's cookie, as Para does for a cookie it does not recognise; the real session lives on.
+ */
+const falseNegativeBody = z.object({ userId: z.string(), count: z.int().min(1).max(10).default(1), newCookie: z.boolean().default(false) });
+
+export const answerFalseNegatives = factory.createHandlers(jsonBody(falseNegativeBody), (c) => {
+  const store = c.get("store");
+  const { userId, count, newCookie } = c.req.valid("json");
+  if (!store.users.has(userId)) fail(404, "no such user");
+  store.falseNegatives.set(userId, { remaining: count, newCookie });
+  return c.json({ userId, count, newCookie });
+});
+
+/** How keep-alive answers from now on (see `KeepAliveMode`); `renew`, the default, is what para-local does otherwise. */
+export const setKeepAliveMode = factory.createHandlers(jsonBody(z.object({ mode: z.enum(KEEP_ALIVE_MODES) })), (c) => {
+  const { mode } = c.req.valid("json");
+  c.get("store").keepAliveMode = mode;
+  return c.json({ mode });
+});
+
+/**
+ * Only the first `allow` keep-alive calls (all sessions together) in a window of `windowMs`,
+ * starting at the next call, succeed; the rest answer `status`, as teams saw keep-alive fail
+ * for all but the first of several sessions in one run. The window is on para-local's clock.
+ */
+const keepAliveLimitBody = z.object({
+  allow: z.int().min(0).max(1000),
+  windowMs: ms(1, 30 * DAY_MS),
+  status: z.union(KEEP_ALIVE_LIMIT_STATUSES.map((status) => z.literal(status))).default(429),
+});
+
+export const limitKeepAlive = factory.createHandlers(jsonBody(keepAliveLimitBody), (c) => {
+  const limit = c.req.valid("json");
+  c.get("store").keepAliveLimit = { ...limit, used: 0 };
+  return c.json(limit);
+});
 
 /** The next `count` (default 1) signature requests answer 503; the signing worker retries them, as Para's does. */
 export const failSignatures = factory.createHandlers(
@@ -93,22 +130,44 @@ export const holdSignature = factory.createHandlers(jsonBody(z.object({ walletId
   return c.json({ walletId: wallet.id });
 });
 
-/**
- * The next `count` (default 1) requests for `method` and `path` wait `ms` before they are answered,
- * as Para does when it is slow. `path` is a route pattern: `:name` matches one segment.
- */
-const delayBody = z.object({
+/** Which requests a delay or fault applies to: `method` and a route pattern where `:name` matches one segment. */
+const requestMatch = {
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
-  path: z.string().regex(/^\/[\w\-./:]*$/, "path must be a route such as /users/:userId/wallets"),
-  ms: ms(1, 120_000),
+  path: z
+    .string()
+    .regex(/^\/[\w\-./:]*$/, "path must be a route such as /users/:userId/wallets")
+    .refine((path) => !path.startsWith("/test/"), "path must be an API route, not a test control"),
   count: z.int().min(1).max(100).default(1),
-});
+};
+
+function routePattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/\./g, "\\.").replace(/:\w+/g, "[^/]+")}$`);
+}
+
+/** The next `count` (default 1) matching requests wait `ms` before they are answered, as Para does when it is slow. */
+const delayBody = z.object({ ...requestMatch, ms: ms(1, 120_000) });
 
 export const delayRequests = factory.createHandlers(jsonBody(delayBody), (c) => {
   const { method, path, ms, count } = c.req.valid("json");
-  const pattern = new RegExp(`^${path.replace(/\./g, "\\.").replace(/:\w+/g, "[^/]+")}$`);
-  c.get("store").delays.push({ method, path: pattern, ms, remaining: count });
+  c.get("store").delays.push({ method, path: routePattern(path), ms, remaining: count });
   return c.json({ method, path, ms, count });
+});
+
+/**
+ * The next `count` (default 1) matching requests answer `status` with the plain-text `message`
+ * instead of reaching their route: after the API-key check and any delay, as Para's own failures
+ * come. `status` 403 with `message` "invalid API key" is exactly what a key problem looks like.
+ */
+const faultBody = z.object({
+  ...requestMatch,
+  status: z.int().min(400).max(599),
+  message: z.string().min(1).max(1000).default("injected fault"),
+});
+
+export const injectFaults = factory.createHandlers(jsonBody(faultBody), (c) => {
+  const { method, path, status, message, count } = c.req.valid("json");
+  c.get("store").faults.push({ method, path: routePattern(path), status, message, remaining: count });
+  return c.json({ method, path, status, message, count });
 });
 
 /**
@@ -128,23 +187,27 @@ const mintBody = z
       .regex(/^\+[1-9]\d{6,14}$/, "phone must be an E.164 number such as +15555550123")
       .optional(),
     layout: z.enum(LAYOUTS).default("per-scheme"),
+    /** Whose session: the app's own partner, or the other app's (`OTHER_PARTNER`). */
+    partner: z.enum(["main", "other"]).default("main"),
   })
   .refine((body) => body.email === undefined || body.phone === undefined, "send email or phone, not both");
 
 /** Mints a signed-in user with the wallets a sign-up makes, and the session the browser would export. */
 export const mintSession = factory.createHandlers(jsonBody(mintBody), (c) => {
   const store = c.get("store");
-  const { layout, ...identity } = c.req.valid("json");
+  const { layout, partner: which, ...identity } = c.req.valid("json");
+  const partner = which === "main" ? store.partner : store.partners[1];
+  if (!partner) fail(400, "this para-local has no other partner");
   const { authType, identifier } = identityOf(identity);
   if (store.findUserByIdentifier(authType, identifier)) fail(409, `a user with ${authType} ${identifier} already exists`);
   const user = store.createUser(authType, identifier);
   user.verified = true;
   user.passwordSet = true;
-  const session = store.createSession(user.id);
+  const session = store.createSession(partner.id, user.id);
   session.authenticated = true;
-  const minted = walletTypesFor(store, layout).map((type) => mintWallet(store, user, type));
+  const minted = walletTypesFor(partner, layout).map((type) => mintWallet(store, partner, user, type));
   // Each type the partner supports selects the wallet of that type, else the one whose scheme serves it.
-  const selected = store.partner.supportedWalletTypes.map(({ type }) => {
+  const selected = partner.supportedWalletTypes.map(({ type }) => {
     const wallet = minted.find((m) => m.wallet.type === type) ?? minted.find((m) => SCHEME_TYPES[m.wallet.scheme].includes(type))!;
     return { type, wallet };
   });
@@ -159,16 +222,16 @@ export const mintSession = factory.createHandlers(jsonBody(mintBody), (c) => {
     wallets: selected.map(({ type, wallet }) => ({
       id: wallet.wallet.id,
       type,
-      address: displayAddress(type, wallet.publicKey, store.partner.cosmosPrefix),
+      address: displayAddress(type, wallet.publicKey, partner.cosmosPrefix),
     })),
   });
 });
 
 /** The types of the wallets a sign-up creates, in the given layout. */
-function walletTypesFor(store: Store, layout: Layout): WalletType[] {
-  const types = store.partner.supportedWalletTypes.map(({ type }) => type);
+function walletTypesFor(partner: Partner, layout: Layout): WalletType[] {
+  const types = partner.supportedWalletTypes.map(({ type }) => type);
   if (layout === "per-type") return types;
-  const cosmosRequired = store.partner.supportedWalletTypes.some(({ type, optional }) => type === "COSMOS" && !optional);
+  const cosmosRequired = partner.supportedWalletTypes.some(({ type, optional }) => type === "COSMOS" && !optional);
   const secp256k1 = types.some((type) => type !== "SOLANA") ? [cosmosRequired ? "COSMOS" : "EVM"] : [];
   return [...secp256k1, ...(types.includes("SOLANA") ? ["SOLANA"] : [])] as WalletType[];
 }
@@ -178,11 +241,12 @@ function identityOf({ email, phone }: { email?: string; phone?: string }): { aut
   return { authType: "email", identifier: email ?? `${randomUUID()}@para-local.test` };
 }
 
-function mintWallet(store: Store, user: User, type: WalletType) {
+function mintWallet(store: Store, partner: Partner, user: User, type: WalletType) {
   const scheme = requireScheme(type, undefined);
   const privateKey = generatePrivateKey(scheme);
   const publicKey = publicKeyOf(scheme, privateKey);
-  const wallet = store.createWallet({ type, scheme, userId: user.id, publicKey, address: walletAddress(type, publicKey) });
+  const address = walletAddress(type, publicKey);
+  const wallet = store.createWallet({ type, scheme, userId: user.id, partnerId: partner.id, publicKey, address });
   return { wallet, publicKey, signer: encodeSigner({ walletId: wallet.id, scheme, privateKey }) };
 }
 

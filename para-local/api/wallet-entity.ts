@@ -67,9 +67,9 @@ export function requireScheme(type: WalletType, requested: unknown): WalletSchem
   return scheme;
 }
 
-/** The wallet, or 404. */
-export function requireWallet(store: Store, walletId: string): Wallet {
+/** The wallet, or 404; with `partnerId`, only a wallet of that partner. */
+export function requireWallet(store: Store, walletId: string, partnerId?: string): Wallet {
   const wallet = store.wallets.get(walletId);
-  if (!wallet || wallet.partnerId !== store.partner.id) fail(404, "wallet not found");
+  if (!wallet || (partnerId !== undefined && wallet.partnerId !== partnerId)) fail(404, "wallet not found");
   return wallet;
 }

@@ -14,7 +14,7 @@ export const createWallet = factory.createHandlers(jsonBody(walletKind), (c) => 
   const body = c.req.valid("json");
   const type = requireWalletType(store, body.type);
   const scheme = requireScheme(type, body.scheme);
-  const wallet = store.createWallet({ type, scheme, userId: session.userId });
+  const wallet = store.createWallet({ type, scheme, userId: session.userId, partnerId: c.get("partner").id });
   return c.json({ walletId: wallet.id, protocolId: wallet.protocolId });
 });
 
@@ -33,6 +33,7 @@ export const reportPublicKey = factory.createHandlers(jsonBody(z.object({ public
   const reported = c.req.valid("json").publicKey;
   const wallet = requireWallet(store, c.req.param("walletId") ?? "");
   if (wallet.userId) requireAuthenticated(c, wallet.userId);
+  else if (wallet.partnerId !== c.get("partner").id) fail(404, "wallet not found");
   if (wallet.publicKey) fail(409, "this wallet already has its public key");
   let publicKey: string;
   try {
@@ -83,15 +84,16 @@ function holdIfAsked(c: ApiContext, wallet: Wallet): { pendingTransactionId?: st
 
 /**
  * Who may sign with a wallet: its user, through a live signed-in session (signerId = user id),
- * or, for an unclaimed pregen wallet, its partner (signerId = partner id; the API key is the
- * credential). 401 → 403 → 404, so unauthenticated callers learn nothing about wallet ids.
+ * or, for an unclaimed pregen wallet, its partner (signerId = the calling partner's id; the API
+ * key is the credential). 401 → 403 → 404, so unauthenticated callers learn nothing about wallet ids.
  */
 function authoriseSigner(c: ApiContext): Wallet {
   const store = c.get("store");
   const signerId = c.req.param("signerId") ?? "";
   const walletId = c.req.param("walletId") ?? "";
-  if (signerId === store.partner.id) {
-    const wallet = requireWallet(store, walletId);
+  const partner = c.get("partner");
+  if (signerId === partner.id) {
+    const wallet = requireWallet(store, walletId, partner.id);
     if (wallet.userId || !wallet.pregenIdentifierType) fail(403, "only an unclaimed pregenerated wallet signs as the partner");
     return requireReady(wallet);
   }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { API_KEY, API_URL, advanceClock, mintSession } from "../testing/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { API_KEY, API_URL, advanceClock, DEFAULT_SESSION_LENGTH_MS, mintSession, resetParaLocal } from "../testing/index.js";
 
 /** The x-capsule-sid header para-local answers a call with, and the Expires it carries. */
 async function sessionHeader(path: string, cookie: string, method = "POST") {
@@ -9,6 +9,9 @@ async function sessionHeader(path: string, cookie: string, method = "POST") {
   return { header, expires: Date.parse(/Expires=([^;]+)/.exec(header)?.[1] ?? "") };
 }
 
+// The clock is para-local-wide: put it back for the next file.
+afterAll(() => resetParaLocal());
+
 describe("the session cookie carries its expiry, as the React SDK needs", () => {
   it("answers /touch with Expires = the session's end, and keep-alive moves it forward", async () => {
     const minted = await mintSession();
@@ -17,13 +20,16 @@ describe("the session cookie carries its expiry, as the React SDK needs", () => 
 
     const touched = await sessionHeader("/touch", minted.sessionCookie);
     expect(touched.header.split(";")[0]).toBe(minted.sessionCookie.split(";")[0]);
-    // Para's default session length is two hours (the SDK logs the browser out when Expires is missing or past).
-    expect(touched.expires - Date.now()).toBeGreaterThan(119 * 60 * 1000);
-    expect(touched.expires - Date.now()).toBeLessThanOrEqual(120 * 60 * 1000);
+    // para-local's default session length is 30 minutes, the shorter of Para's two documented
+    // defaults (the SDK logs the browser out when Expires is missing or past).
+    expect(DEFAULT_SESSION_LENGTH_MS).toBe(30 * 60 * 1000);
+    expect(touched.expires - Date.now()).toBeGreaterThan(29 * 60 * 1000);
+    expect(touched.expires - Date.now()).toBeLessThanOrEqual(30 * 60 * 1000);
 
-    await advanceClock(30 * 60 * 1000);
+    await advanceClock(20 * 60 * 1000);
     const kept = await sessionHeader(`/users/${minted.userId}/session/keep-alive`, touched.header);
-    // Extended from para-local's (advanced) clock, shown in wall-clock time: still two hours from the SDK's point of view.
+    // Extended from para-local's (advanced) clock, shown in wall-clock time: still 30 minutes from the SDK's point of view.
     expect(kept.expires).toBeGreaterThanOrEqual(touched.expires);
+    expect(kept.expires - Date.now()).toBeGreaterThan(29 * 60 * 1000);
   });
 });

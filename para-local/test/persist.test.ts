@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../log.js";
 import { newJwtKey } from "../jwt-keys.js";
 import { persistStore } from "../persist.js";
-import { LOCAL_PARTNER } from "../server.js";
+import { LOCAL_PARTNER, OTHER_PARTNER } from "../server.js";
 import { Store } from "../state.js";
 
 const log = createLogger({ quiet: true });
@@ -24,7 +24,7 @@ describe("persistStore (npm run dev keeps para-local's state across restarts)", 
     const persistence = persistStore(before, file, log);
     before.jwtKeys = [await newJwtKey(before.now())];
     const user = before.createUser("email", "keep@example.com");
-    const session = before.createSession(user.id);
+    const session = before.createSession(LOCAL_PARTNER.id, user.id);
     session.authenticated = true;
     const wallet = before.createWallet({ type: "EVM", scheme: "DKLS", userId: user.id });
     persistence.scheduleSave();
@@ -55,5 +55,34 @@ describe("persistStore (npm run dev keeps para-local's state across restarts)", 
     const store = new Store(LOCAL_PARTNER);
     expect(() => persistStore(store, file, log)).not.toThrow();
     expect(store.users.size).toBe(0);
+  });
+
+  it("a file from before the second partner loads: its sessions are the main partner's", () => {
+    const before = new Store([LOCAL_PARTNER, OTHER_PARTNER]);
+    const persistence = persistStore(before, file, log);
+    const session = before.createSession(LOCAL_PARTNER.id);
+    persistence.scheduleSave();
+    persistence.flush();
+    // What an older para-local wrote: the same sessions, without partnerId.
+    const snapshot = JSON.parse(readFileSync(file, "utf8")) as { sessions: [string, Record<string, unknown>][] };
+    for (const [, stored] of snapshot.sessions) delete stored.partnerId;
+    writeFileSync(file, JSON.stringify(snapshot));
+
+    const after = new Store([LOCAL_PARTNER, OTHER_PARTNER]);
+    persistStore(after, file, log);
+    expect(after.findSession(session.cookie)?.partnerId).toBe(LOCAL_PARTNER.id);
+  });
+
+  it("keeps the session length it was started with, not the one in the file", () => {
+    const before = new Store(LOCAL_PARTNER, { sessionLengthMs: 2 * 60 * 60 * 1000 });
+    const persistence = persistStore(before, file, log);
+    before.createUser("email", "length@example.com");
+    persistence.scheduleSave();
+    persistence.flush();
+
+    const after = new Store(LOCAL_PARTNER, { sessionLengthMs: 6 * 60 * 1000 });
+    persistStore(after, file, log);
+    expect(after.users.size).toBe(1);
+    expect(after.sessionLengthMs).toBe(6 * 60 * 1000);
   });
 });
