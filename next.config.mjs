@@ -12,6 +12,8 @@ const nextConfig = {
     "@getpara/user-management-client",
     "@getpara/viem-v2-integration",
     "@coinbase/cdp-sdk",
+    // rate-limiter-flexible loads drizzle-orm's operators with a computed import() at run time.
+    "rate-limiter-flexible",
     // PGlite loads its WebAssembly and data files from its own package folder.
     "@electric-sql/pglite",
   ],

@@ -37,7 +37,8 @@ export async function callApi(method: "GET" | "POST" | "DELETE", path: string, j
   try {
     response = await fetch(path, {
       method,
-      headers: json === undefined ? undefined : { "content-type": "application/json" },
+      // Every state-changing route requires it, bodiless ones too (lib/http/api-route.ts).
+      headers: method === "GET" ? undefined : { "content-type": "application/json" },
       body: json === undefined ? undefined : JSON.stringify(json),
       credentials: "same-origin",
       cache: "no-store",

@@ -1,4 +1,5 @@
 import type { ServerSessionView } from "@/lib/session/service";
+import { SessionCountdown } from "./session-countdown";
 
 /** The server's view of the user, as `/api/session` answers it (the server's type, imported as a type only). */
 export type SessionView = ServerSessionView;
@@ -41,14 +42,16 @@ export function ServerView({ view }: { view: SessionView | null }) {
         <dd>
           <time dateTime={view.validatedAt}>{new Date(view.validatedAt).toLocaleString()}</time>
         </dd>
-        {view.expiresAt ? (
-          <>
-            <dt>Valid until</dt>
-            <dd>
-              <time dateTime={view.expiresAt}>{new Date(view.expiresAt).toLocaleString()}</time>
-            </dd>
-          </>
-        ) : null}
+        <dt>Session ends at</dt>
+        <dd>
+          {view.expiresAt ? (
+            <SessionCountdown endsAt={view.expiresAt} />
+          ) : (
+            <span data-testid="session-ends">
+              Para names no end for a token-path session: the server asks Para again when its last answer is a minute old.
+            </span>
+          )}
+        </dd>
         <dt>Signers</dt>
         <dd>{view.hasSigners ? "held by the server (it can sign)" : "not sent (validation only)"}</dd>
       </dl>

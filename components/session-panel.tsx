@@ -122,7 +122,7 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         description={
           <>
             <code>POST /api/session/keep-alive</code>: the server calls <code>keepSessionAlive()</code>, extending the Para session by its
-            configured length.
+            configured length, then takes the new end from a JWT Para issues for it: the countdown above moves.
           </>
         }
         action="Keep alive"
@@ -182,7 +182,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Log out"
         description={
           <>
-            <code>DELETE /api/session</code> forgets the server&apos;s copy and clears the cookie; then the browser logs out of Para.
+            <code>DELETE /api/session</code> deletes the server&apos;s copy, so every copy of the cookie is dead, and clears it; then the
+            browser logs out of Para.
           </>
         }
         action="Log out"

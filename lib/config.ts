@@ -46,10 +46,15 @@ const envSchema = z.object({
   PARA_TIMEOUT_MS: positiveInt("PARA_TIMEOUT_MS"),
   PARA_JWT_AUDIENCE: text,
   PARA_JWKS_COOLDOWN_MS: positiveInt("PARA_JWKS_COOLDOWN_MS"),
+  PARA_TOKEN_RECHECK_SECONDS: positiveInt("PARA_TOKEN_RECHECK_SECONDS"),
   PARA_DEBUG_LOGS: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_DEBUG_LOGS must be 1 or 0."),
   PARA_TRACE: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_TRACE must be 1 or 0."),
   SESSION_SECRET: text,
   DATA_ENCRYPTION_KEY: text,
+  CRON_SECRET: text.refine((value) => value === undefined || value.length >= 16, "CRON_SECRET must be at least 16 characters."),
+  KEEP_ALIVE_WITHIN_MINUTES: positiveInt("KEEP_ALIVE_WITHIN_MINUTES"),
+  KEEP_ALIVE_MAX_SESSIONS: positiveInt("KEEP_ALIVE_MAX_SESSIONS"),
+  KEEP_ALIVE_CONCURRENCY: positiveInt("KEEP_ALIVE_CONCURRENCY"),
   DATABASE_URL: postgresUrl("DATABASE_URL"),
   DATABASE_URL_UNPOOLED: postgresUrl("DATABASE_URL_UNPOOLED"),
   DATABASE_POOL_MAX: positiveInt("DATABASE_POOL_MAX"),
@@ -107,9 +112,17 @@ export interface AppConfig {
     /** iron-session password map: the highest id seals, every id unseals. */
     passwords: Record<string, string>;
     secureCookie: boolean;
+    /** A token-path session is verified with Para again once its last answer is older than this. */
+    tokenRecheckMs: number;
   };
   /** AES-256-GCM keys for data at rest (stored sessions, wallet shares), by key id. */
   dataKeys: KeyRing<Buffer>;
+  /**
+   * The server-side keep-alive job (`GET /api/cron/keep-alive`): the bearer secret Vercel Cron
+   * sends (none: the job refuses to run), which sessions it extends (those ending within `withinMs`),
+   * at most `maxSessions` a run, `concurrency` at a time.
+   */
+  keepAlive: { cronSecret?: string; withinMs: number; maxSessions: number; concurrency: number };
   database: DatabaseConfig;
   /** Pregenerated sets all users together may start in an hour (each user may also start 5 a day). */
   pregenGlobalHourlyLimit: number;
@@ -181,8 +194,16 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
     session: {
       passwords: sessionPasswords(secrets.sessionSecret),
       secureCookie: env.NODE_ENV === "production",
+      tokenRecheckMs: (env.PARA_TOKEN_RECHECK_SECONDS ?? 60) * 1000,
     },
     dataKeys: dataKeys(secrets.dataEncryptionKey),
+    keepAlive: {
+      cronSecret: env.CRON_SECRET ?? secrets.cronSecret,
+      // vercel.json runs the job daily (the most Vercel Hobby allows): a window past a day misses no session.
+      withinMs: (env.KEEP_ALIVE_WITHIN_MINUTES ?? 25 * 60) * 60_000,
+      maxSessions: env.KEEP_ALIVE_MAX_SESSIONS ?? 200,
+      concurrency: env.KEEP_ALIVE_CONCURRENCY ?? 4,
+    },
     database: {
       url: env.DATABASE_URL,
       migrationUrl: env.DATABASE_URL_UNPOOLED ?? env.DATABASE_URL,
@@ -225,6 +246,8 @@ function resolveEnvironment(apiKey: string, requested: string | undefined): Para
 interface Secrets {
   sessionSecret: string;
   dataEncryptionKey: string;
+  /** Made locally like the others; a deployment sets CRON_SECRET itself (Vercel Cron sends it). */
+  cronSecret?: string;
 }
 
 function requiredSecrets(env: Env): Secrets {
@@ -244,7 +267,11 @@ function localSecrets(dataDir: string, env: Env): Secrets {
   try {
     stored = JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>;
   } catch {
-    const fresh: Secrets = { sessionSecret: randomBytes(32).toString("base64"), dataEncryptionKey: randomBytes(32).toString("base64") };
+    const fresh: Secrets = {
+      sessionSecret: randomBytes(32).toString("base64"),
+      dataEncryptionKey: randomBytes(32).toString("base64"),
+      cronSecret: randomBytes(24).toString("base64url"),
+    };
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     try {
       // `wx`: if another process made the file first, read theirs instead of overwriting it.
@@ -254,9 +281,19 @@ function localSecrets(dataDir: string, env: Env): Secrets {
       stored = JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>;
     }
   }
+  // A data folder from before the keep-alive job has no cron secret yet: add one, keeping the rest.
+  if (!stored.cronSecret) {
+    stored = { ...stored, cronSecret: randomBytes(24).toString("base64url") };
+    try {
+      writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    } catch {
+      // A read-only data folder: the job then has a secret for this process only.
+    }
+  }
   return {
     sessionSecret: env.SESSION_SECRET || stored.sessionSecret || "",
     dataEncryptionKey: env.DATA_ENCRYPTION_KEY || stored.dataEncryptionKey || "",
+    cronSecret: stored.cronSecret,
   };
 }
 

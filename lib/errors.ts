@@ -20,10 +20,14 @@ const STATUS = {
   upstream_error: 502,
   upstream_unavailable: 502,
   service_unavailable: 503,
+  upstream_busy: 503,
   upstream_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
+
+/** Codes that mean "nothing changed, come back": they carry `Retry-After` (5 s unless the error says otherwise). */
+const RETRYABLE = new Set<ErrorCode>(["service_unavailable", "upstream_busy", "upstream_timeout"]);
 
 /** The one JSON shape every failed request gets. */
 export interface ErrorBody {
@@ -41,14 +45,21 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: ErrorDetails;
+  /** Seconds to wait before trying again, sent as `Retry-After` (429 and 503 answers). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; status?: number; details?: ErrorDetails } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; status?: number; details?: ErrorDetails; retryAfterSeconds?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     // A few routes answer a code with another status than its default (Para's 403 on verify).
     this.status = options.status ?? STATUS[code];
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? (RETRYABLE.has(code) ? 5 : undefined);
   }
 
   toBody(): ErrorBody {

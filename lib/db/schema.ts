@@ -1,29 +1,57 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ParaWallet } from "../para/identity";
 
 /**
- * Para sessions the server holds for signed-in browsers. The browser's cookie names a row
- * by `id`; the exported session itself (a bearer credential) is only ever stored sealed.
+ * The server's sessions: every cookie names a row by `id` (random), on every path, so logging out
+ * (deleting the row) ends every copy of the cookie. The identity is Para's answer, never the
+ * browser's word. What the server re-checks with Para is only ever stored sealed: the exported
+ * session (a bearer credential) on the import path, the verification token on the token path.
  */
 export const paraSessions = pgTable(
   "para_sessions",
   {
     id: text("id").primaryKey(),
-    /** Who Para says the session belongs to (its signed claims at import), never the browser's word. */
-    userId: text("user_id").notNull(),
+    /** Which path started it: `import` (the session is held), `token` or `jwt` (only Para's answer is). */
+    path: text("path", { enum: ["import", "token", "jwt"] })
+      .notNull()
+      .default("import"),
+    /** Para's user id (its signed claims); null on the token path, whose answer names none. */
+    userId: text("user_id"),
     authType: text("auth_type").notNull(),
     identifier: text("identifier").notNull(),
     /** The user's wallets as Para listed them in those claims. */
     wallets: jsonb("wallets").$type<ParaWallet[]>().notNull().default([]),
-    /** AES-256-GCM envelope of the exported session, bound to `id` and `userId`. */
-    sealedSession: text("sealed_session").notNull(),
+    /** Import path: AES-256-GCM envelope of the exported session, bound to `id` and `userId`. */
+    sealedSession: text("sealed_session"),
+    /** Token path: the verification token, sealed and bound to `id`, so the server can ask Para again. */
+    sealedToken: text("sealed_token"),
     hasSigners: boolean("has_signers").notNull(),
+    /** Import path: Para's id for the session (`/touch`'s `sessionId`), so a logout or a re-import removes every row of it. */
+    paraSessionId: text("para_session_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     validatedAt: timestamp("validated_at", { withTimezone: true }).notNull(),
+    /** When Para's session ends (a JWT's `exp`, at most 30 days on): the row and the cookie end with it. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** The keep-alive job's last attempt and its outcome (`extended`, `not_extended`, or the error code). */
+    keepAliveAt: timestamp("keep_alive_at", { withTimezone: true }),
+    keepAliveOutcome: text("keep_alive_outcome"),
   },
-  (table) => [index("para_sessions_user_id_idx").on(table.userId), index("para_sessions_expires_at_idx").on(table.expiresAt)],
+  (table) => [
+    index("para_sessions_user_id_idx").on(table.userId),
+    index("para_sessions_expires_at_idx").on(table.expiresAt),
+    index("para_sessions_para_session_id_idx").on(table.paraSessionId),
+  ],
 );
+
+/**
+ * rate-limiter-flexible's counters (`RateLimiterDrizzle`): one row per limited key and window, so
+ * every instance on one Postgres shares the counts.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: timestamp("expire", { withTimezone: true }),
+});
 
 /** One wallet of a pregenerated set, as stored: never a share, only what identifies it. */
 export interface StoredPregenWallet {

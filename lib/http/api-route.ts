@@ -5,6 +5,7 @@ import { asDatabaseUnavailable } from "../db/unavailable";
 import { AppError, toAppError } from "../errors";
 import { logError, logRequest } from "../log";
 import { PARA_CALLS_HEADER, traceParaCalls } from "../para/trace";
+import { isJsonContentType } from "./json-body";
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
@@ -22,7 +23,10 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     let response: Response;
     let code: string | undefined;
     const trace = traceParaCalls(async () => {
-      if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+      if (!SAFE_METHODS.has(request.method)) {
+        assertSameOrigin(request);
+        assertJsonContentType(request);
+      }
       return handler(request, context);
     });
     try {
@@ -32,7 +36,8 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
       code = error.code;
       if (error.status >= 500) logError(requestId, thrown);
       response = NextResponse.json(error.toBody(), { status: error.status });
-      if (error.code === "service_unavailable") response.headers.set("retry-after", "5");
+      if (error.retryAfterSeconds !== undefined)
+        response.headers.set("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     }
     response.headers.set("x-request-id", requestId);
     // What this request cost at Para (method, path, status, ms): the home page shows it under each step.
@@ -48,6 +53,18 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     });
     return response;
   };
+}
+
+/**
+ * Every state-changing request declares `Content-Type: application/json`, bodiless ones too (an
+ * empty body is fine). A browser sends no other type cross-site without a CORS preflight, which
+ * this app never answers, so a form or a `text/plain` beacon from another site cannot reach a
+ * route even where `Sec-Fetch-Site` and `Origin` are missing.
+ */
+function assertJsonContentType(request: NextRequest): void {
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    throw new AppError("unsupported_media_type", "Send state-changing requests with Content-Type: application/json (bodiless ones too).");
+  }
 }
 
 /**

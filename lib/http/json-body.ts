@@ -5,14 +5,18 @@ import { AppError } from "../errors";
 /** Request bodies larger than this are refused (413). An exported session with signers is a few KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+export function isJsonContentType(type: string | null): boolean {
+  return /^application\/json\s*(;|$)/i.test(type ?? "");
+}
+
 /**
  * Reads a JSON body and validates it with `schema`: 415 unless `application/json`, 413 past
  * the size limit (counted as it streams, not trusted from Content-Length), 400 for JSON
  * that does not parse or does not match, with a message naming the fields.
  */
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
+  if (!isJsonContentType(request.headers.get("content-type"))) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);

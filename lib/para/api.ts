@@ -7,6 +7,10 @@ import { callPara } from "./call";
 /** What Para's `/touch` answers about a session cookie (core-sdk's `SessionInfo`, the parts the app reads). */
 export interface TouchAnswer {
   userId?: string;
+  /** The Para app (partner) the session belongs to. */
+  partnerId?: string;
+  /** Para's id for the session, the same across cookie rotations. */
+  sessionId?: string;
   isAuthenticated?: boolean;
   currentWalletIds?: Partial<Record<string, string[]>>;
   cosmosPrefix?: string;
@@ -58,16 +62,41 @@ export class ParaSessionApi {
     await this.#call("keepSessionAlive", () => this.#client.keepSessionAlive(userId));
   }
 
-  /** Para answers 401 or 403 for a session that has ended (or is not this user's): that is not Para failing. */
+  /**
+   * Para answers 401 or 403 for a session that has ended (or is not this user's): that is not Para
+   * failing. Unless the refusal is about the app's API key: then every session would read as
+   * ended, so it is an upstream error that ends nothing.
+   */
   async #call<T>(what: string, call: () => Promise<T>): Promise<T> {
     try {
       return await callPara(what, call);
     } catch (error) {
-      const status = error instanceof AppError ? (error.cause as { status?: unknown } | undefined)?.status : undefined;
-      if (status === 401 || status === 403) throw sessionEnded();
+      const cause = error instanceof AppError ? (error.cause as { status?: unknown; message?: unknown } | undefined) : undefined;
+      if (cause?.status === 401 || cause?.status === 403) {
+        if (isApiKeyRefusal(cause.message)) throw apiKeyRefused(what, error);
+        throw sessionEnded();
+      }
       throw error;
     }
   }
+}
+
+/** Para's answer text for a refused API key or partner (para-local: "invalid API key"), as opposed to a refused session. */
+export function isApiKeyRefusal(message: unknown): boolean {
+  return typeof message === "string" && /\b(api key|partner)\b/i.test(message);
+}
+
+let keyProblemLogged = false;
+
+/** A refused API key: 502 for the caller, and one log line per process naming the problem (the key itself is never logged). */
+export function apiKeyRefused(what: string, cause: unknown): AppError {
+  if (!keyProblemLogged) {
+    keyProblemLogged = true;
+    process.stderr.write(
+      `[app] Para refused this app's API key (${what}): check PARA_API_KEY, its environment, and the partner's allowed origins and IPs in Para's developer portal. Sessions are kept.\n`,
+    );
+  }
+  return new AppError("upstream_error", "Para refused this app's API key. No session was ended; the operator has been told.", { cause });
 }
 
 export function sessionEnded(): AppError {

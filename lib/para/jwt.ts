@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import { MAX_IDENTITY_WALLETS, type ParaIdentity, paraWalletSchema } from "./identity";
+import { appPartnerId } from "./partner";
 
 /** The claims Para documents for `issueJwt()` tokens; `sub` is the user id and must agree with `data.userId`. */
 const claimsSchema = z.object({
@@ -43,8 +44,8 @@ function paraKeys() {
 
 /**
  * Path 3: verifies a JWT from `para.issueJwt()` against Para's JWKS — RS256 only, `exp`, `iat`
- * and `sub` required, `aud` checked when configured — with no call to Para once the keys are
- * cached. 400 `session_invalid` for something that is not a JWT; 401 `session_invalid` for a
+ * and `sub` required, `aud` this app's partner id (lib/para/partner.ts) — with no call to Para
+ * once the keys and the partner id are known. 400 `session_invalid` for something that is not a JWT; 401 `session_invalid` for a
  * token Para did not sign as presented; 401 `session_expired` after `exp`.
  *
  * `fromPara`: the server fetched this token from Para itself (the import path), so an unknown key
@@ -52,14 +53,15 @@ function paraKeys() {
  * instead of waiting out the cooldown that guards against tokens sent by clients.
  */
 export async function verifyParaJwt(token: string, { fromPara = false }: { fromPara?: boolean } = {}): Promise<VerifiedParaJwt> {
+  const audience = await appPartnerId();
   let payload: unknown;
   try {
-    payload = await verifyWithParaKeys(token);
+    payload = await verifyWithParaKeys(token, audience);
   } catch (error) {
     if (!(fromPara && error instanceof errors.JWKSNoMatchingKey)) throw jwtError(error);
     try {
       await paraKeys().reload();
-      payload = await verifyWithParaKeys(token);
+      payload = await verifyWithParaKeys(token, audience);
     } catch (retried) {
       throw jwtError(retried);
     }
@@ -74,10 +76,11 @@ export async function verifyParaJwt(token: string, { fromPara = false }: { fromP
   };
 }
 
-async function verifyWithParaKeys(token: string): Promise<unknown> {
+async function verifyWithParaKeys(token: string, audience: string): Promise<unknown> {
   const { payload } = await jwtVerify(token, paraKeys(), {
     algorithms: ["RS256"],
-    audience: getConfig().para.jwtAudience,
+    // Required and this app's: a token Para signed for another app (another partner) is not for here.
+    audience,
     requiredClaims: ["exp", "iat", "sub"],
     // Requires `iat` and refuses one in the future; Para sessions last at most 30 days.
     maxTokenAge: "30d",
@@ -94,6 +97,8 @@ function jwtError(error: unknown): AppError {
     return new AppError("session_invalid", "The token is not a JWT. Send the token issueJwt() returned.", { cause: error });
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return untrusted("The JWT is not signed with RS256, as Para's are.", error);
+  // No `kid` while Para publishes several keys (normal after a rotation): the client's token, not Para, is at fault.
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return untrusted("The JWT names no key id (kid), as Para's tokens do.", error);
   if (error instanceof errors.JWKSNoMatchingKey) return untrusted("The JWT is signed with a key Para does not publish.", error);
   if (error instanceof errors.JWSSignatureVerificationFailed) return untrusted("The JWT's signature does not verify.", error);
   if (error instanceof errors.JWTClaimValidationFailed) return untrusted(`The JWT's "${error.claim}" claim is not acceptable.`, error);

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
+import { apiKeyRefused, isApiKeyRefusal } from "./api";
 
 const verifiedSchema = z.looseObject({
   authType: z.string().min(1),
@@ -47,11 +48,29 @@ export async function verifyToken(verificationToken: string): Promise<VerifiedId
       cache: "no-store",
     });
   } catch (error) {
+    // As every other call to Para (callPara): a timeout is 504, no answer at all 502.
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      throw new AppError("upstream_timeout", `Para did not answer the token check within ${Math.round(para.timeoutMs / 1000)} s.`);
+    }
     throw new AppError("upstream_unavailable", "Para could not be reached to verify the token.", { cause: error });
   }
 
+  const refusal =
+    response.status === 401 || response.status === 403
+      ? await response
+          .clone()
+          .text()
+          .catch(() => "")
+      : "";
+  if (isApiKeyRefusal(refusal))
+    throw apiKeyRefused("sessions/verify", new Error(`sessions/verify answered ${response.status}: ${refusal.slice(0, 200)}`));
   if (response.status === 403) {
     throw new AppError("session_expired", "The Para session behind this token has ended. Sign in again.", { status: 403 });
+  }
+  if (response.status === 429) {
+    throw new AppError("upstream_busy", "Para is busy and could not verify the token. Try again in a moment.", {
+      retryAfterSeconds: Number(response.headers.get("retry-after")) || undefined,
+    });
   }
   if (response.status !== 200) {
     const body = await response.text().catch(() => "");

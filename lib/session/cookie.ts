@@ -2,15 +2,18 @@ import "server-only";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
 import { cookies } from "next/headers";
 import { getConfig } from "../config";
-import type { WalletView } from "../para/wallet-view";
 import { SESSION_COOKIE_NAMES, sessionCookieName } from "./cookie-name";
+
+/** Para sessions last at most 30 days (the longest Para's developer portal sets): no cookie outlives that. */
+export const MAX_SESSION_SECONDS = 30 * 24 * 60 * 60;
 
 /** Which validation path the server's view of the user came from. */
 export type SessionPath = "import" | "token" | "jwt";
 
 /**
- * What the browser's encrypted cookie holds: an opaque id of the stored Para session
- * (import path only) and the public identity Para gave. Never the exported session itself.
+ * What the browser's encrypted cookie holds: the id of the server's row for this session (on every
+ * path: deleting the row ends every copy of the cookie) and the public identity Para gave. Never
+ * the exported session or a token.
  */
 export interface SessionData {
   sid?: string;
@@ -20,21 +23,15 @@ export interface SessionData {
   identifier?: string;
   path?: SessionPath;
   validatedAt?: string;
-  /** JWT path: the token's expiry, after which the cookie answers `session_expired`. */
-  expiresAt?: string;
-  /** JWT path: the wallets in the token's claims (the import path keeps them in its row). */
-  wallets?: WalletView[];
 }
 
-/** Matches Para's default session length; a cookie outliving the Para session is useless. */
-export const SESSION_TTL_SECONDS = 2 * 60 * 60;
-
-export function sessionOptions(): SessionOptions {
+/** iron-session's defaults for a cookie it only reads; a cookie it writes lasts as long as the session (`saveSessionCookie`). */
+export function sessionOptions(ttlSeconds = MAX_SESSION_SECONDS + COOKIE_SKEW_SECONDS): SessionOptions {
   const { session } = getConfig();
   return {
     password: session.passwords,
     cookieName: sessionCookieName(session.secureCookie),
-    ttl: SESSION_TTL_SECONDS,
+    ttl: ttlSeconds,
     cookieOptions: {
       httpOnly: true,
       sameSite: "lax",
@@ -42,6 +39,22 @@ export function sessionOptions(): SessionOptions {
       path: "/",
     },
   };
+}
+
+/** iron-session gives a cookie `Max-Age = ttl − 60 s` (and the seal the full ttl): this much is added back. */
+const COOKIE_SKEW_SECONDS = 60;
+
+/**
+ * Replaces everything the cookie holds with `fields` and sets it to end when the session does
+ * (`Max-Age` and the seal): a new sign-in keeps nothing of the last one, and a cookie never
+ * outlives the Para session it names.
+ */
+export async function saveSessionCookie(session: IronSession<SessionData>, fields: SessionData, endsAt: Date): Promise<void> {
+  for (const key of Object.keys(session) as (keyof SessionData)[]) delete session[key];
+  Object.assign(session, fields);
+  const seconds = Math.max(1, Math.floor((endsAt.getTime() - Date.now()) / 1000));
+  session.updateConfig(sessionOptions(seconds + COOKIE_SKEW_SECONDS));
+  await session.save();
 }
 
 /**
@@ -56,12 +69,6 @@ export async function hasSessionCookie(): Promise<boolean> {
 /** The request's session cookie (empty when missing, tampered with, or sealed with an unknown secret). */
 export async function getSession() {
   return getIronSession<SessionData>(await cookies(), sessionOptions());
-}
-
-/** Replaces everything the cookie holds with `fields`: a new sign-in keeps nothing of the last one. */
-export function replaceSessionData(session: IronSession<SessionData>, fields: SessionData): void {
-  for (const key of Object.keys(session) as (keyof SessionData)[]) delete session[key];
-  Object.assign(session, fields);
 }
 
 /**

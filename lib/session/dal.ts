@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { AppError } from "../errors";
+import { limitJwtRefusals } from "../http/rate-limit";
 import { checkCurrentSession, type ServerSessionView, verifyJwtView } from "./service";
 
 /**
@@ -11,8 +12,9 @@ import { checkCurrentSession, type ServerSessionView, verifyJwtView } from "./se
  * is no user or the session has ended. Cached for the request, so a page and its parts ask once.
  */
 export const verifySession = cache(async (): Promise<ServerSessionView> => {
-  const authorization = (await headers()).get("authorization");
-  if (authorization !== null) return verifyJwtView(bearerToken(authorization));
+  const requestHeaders = await headers();
+  const authorization = requestHeaders.get("authorization");
+  if (authorization !== null) return limitJwtRefusals(requestHeaders, () => verifyJwtView(bearerToken(authorization)));
   return checkCurrentSession();
 });
 

@@ -1,97 +1,234 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, asc, eq, lte, ne, or } from "drizzle-orm";
 import { getConfig } from "../config";
 import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import { paraSessions } from "../db/schema";
-import type { ParaIdentity } from "../para/identity";
-import { SESSION_TTL_SECONDS } from "./cookie";
+import { AppError } from "../errors";
+import type { ParaIdentity, ParaWallet } from "../para/identity";
 
 /** The public identity of a stored session, as Para attested it: what the cookie and the API may carry. */
 export interface StoredIdentity extends ParaIdentity {
   hasSigners: boolean;
 }
 
-export interface StoredParaSession extends StoredIdentity {
+interface StoredBase {
   id: string;
-  /** The exported Para session, decrypted: keep it inside the request. */
-  serialized: string;
+  authType: string;
+  identifier: string;
+  wallets: ParaWallet[];
   /** When the row was last written (a validation that changed nothing may not write it). */
   validatedAt: Date;
+  /** When Para's session ends, as far as the server knows (lib/session/lifecycle.ts). */
+  expiresAt: Date;
+}
+
+/** Path 1: the exported session itself, held for the user. */
+export interface StoredImport extends StoredBase {
+  path: "import";
+  userId: string;
+  hasSigners: boolean;
+  /** Para's id for the session (`/touch`'s `sessionId`): every row of one Para session goes at logout or re-import. */
+  paraSessionId?: string;
+  /** The exported Para session, decrypted: keep it inside the request. */
+  serialized: string;
   /** The data key the row is sealed under: one that is not the current key is re-sealed on the next validation. */
   sealedKeyId: number;
 }
 
+/** Path 2: Para's answer for a verification token, and the token, to ask Para again. */
+export interface StoredToken extends StoredBase {
+  path: "token";
+  userId: null;
+  verificationToken: string;
+  sealedKeyId: number;
+}
+
+/** Path 3: the claims of a verified Para JWT; nothing to ask Para with. */
+export interface StoredJwt extends StoredBase {
+  path: "jwt";
+  userId: string;
+}
+
+export type StoredSession = StoredImport | StoredToken | StoredJwt;
+
+/** What a new row holds: a stored session without the parts the store assigns. */
+export type NewStoredSession = Omit<StoredImport, "id" | "sealedKeyId"> | Omit<StoredToken, "id" | "sealedKeyId"> | Omit<StoredJwt, "id">;
+
 /** The associated data that binds a sealed session to its row and its owner. */
 export const sessionBoundTo = (id: string, userId: string) => `para_sessions:${id}:${userId}`;
-const expiry = (from: Date) => new Date(from.getTime() + SESSION_TTL_SECONDS * 1000);
+/** The same for a verification token (the token path names no user: the row's identity is bound instead). */
+const tokenBoundTo = (id: string, authType: string, identifier: string) => `para_sessions:${id}:token:${authType}:${identifier}`;
 
-/** Stores a freshly validated session under a new random id (the cookie's `sid`). */
-export async function saveParaSession(identity: StoredIdentity, serialized: string, validatedAt: Date): Promise<string> {
+/** Stores a freshly validated session under a new random id (the cookie's `sid`); expired rows go first. */
+export async function saveServerSession(session: NewStoredSession): Promise<string> {
   const id = randomBytes(32).toString("base64url");
+  const { dataKeys } = getConfig();
   const db = await getDb();
-  await db.delete(paraSessions).where(lte(paraSessions.expiresAt, new Date()));
+  await deleteExpiredSessions();
   await db.insert(paraSessions).values({
     id,
-    ...identity,
-    sealedSession: seal(serialized, sessionBoundTo(id, identity.userId), getConfig().dataKeys),
-    validatedAt,
-    expiresAt: expiry(validatedAt),
+    path: session.path,
+    userId: session.userId,
+    authType: session.authType,
+    identifier: session.identifier,
+    wallets: session.wallets,
+    hasSigners: session.path === "import" && session.hasSigners,
+    paraSessionId: session.path === "import" ? session.paraSessionId : null,
+    sealedSession: session.path === "import" ? seal(session.serialized, sessionBoundTo(id, session.userId), dataKeys) : null,
+    sealedToken:
+      session.path === "token" ? seal(session.verificationToken, tokenBoundTo(id, session.authType, session.identifier), dataKeys) : null,
+    createdAt: session.validatedAt,
+    validatedAt: session.validatedAt,
+    expiresAt: session.expiresAt,
   });
   return id;
 }
 
-/** The live stored session for `id`, or undefined when missing or past its expiry. */
-export async function loadParaSession(id: string): Promise<StoredParaSession | undefined> {
+/**
+ * The stored session for `id` (past its end or not: the caller says which it was), or undefined
+ * when there is none. A row sealed under
+ * a data key this instance does not know yet (a rolling key rotation: another instance already
+ * seals with the new key) is a 503 to retry, and the row stays. A row that does not open under a
+ * known key was tampered with: `UnsealError`.
+ */
+export async function loadServerSession(id: string): Promise<StoredSession | undefined> {
   const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(paraSessions)
-    .where(and(eq(paraSessions.id, id), gt(paraSessions.expiresAt, new Date())));
+  const [row] = await db.select().from(paraSessions).where(eq(paraSessions.id, id));
   if (!row) return undefined;
-  return {
+  const base = {
     id: row.id,
-    userId: row.userId,
     authType: row.authType,
     identifier: row.identifier,
     wallets: row.wallets,
-    hasSigners: row.hasSigners,
     validatedAt: row.validatedAt,
-    serialized: unseal(row.sealedSession, sessionBoundTo(row.id, row.userId), getConfig().dataKeys),
-    sealedKeyId: sealedKeyId(row.sealedSession),
+    expiresAt: row.expiresAt,
   };
+  const { dataKeys } = getConfig();
+  const open = (sealed: string, boundTo: string) => {
+    if (!dataKeys.keys.has(sealedKeyId(sealed))) throw unknownDataKey(sealedKeyId(sealed));
+    return unseal(sealed, boundTo, dataKeys);
+  };
+  if (row.path === "jwt" && row.userId) return { ...base, path: "jwt", userId: row.userId };
+  if (row.path === "token" && row.sealedToken) {
+    return {
+      ...base,
+      path: "token",
+      userId: null,
+      verificationToken: open(row.sealedToken, tokenBoundTo(row.id, row.authType, row.identifier)),
+      sealedKeyId: sealedKeyId(row.sealedToken),
+    };
+  }
+  if (row.path === "import" && row.userId && row.sealedSession) {
+    return {
+      ...base,
+      path: "import",
+      userId: row.userId,
+      hasSigners: row.hasSigners,
+      paraSessionId: row.paraSessionId ?? undefined,
+      serialized: open(row.sealedSession, sessionBoundTo(row.id, row.userId)),
+      sealedKeyId: sealedKeyId(row.sealedSession),
+    };
+  }
+  return undefined;
 }
 
 /**
- * How far the stored row's sliding expiry may lag its last validation. A validation that changed
- * nothing (Para sent the same cookie back, and the row is sealed under the current data key)
+ * How far the stored row may lag its last validation. A validation that changed nothing (Para sent
+ * the same cookie back, the row is sealed under the current data key, and the end did not move)
  * writes the row only once this much has passed since it was last written: on the embedded
  * database every write holds the event loop for the whole re-sealed session.
  */
 export const STORED_REFRESH_AFTER_MS = 60_000;
 
 /**
- * Records a successful validation: the session as Para now knows it (its cookie may have been
- * renewed), sealed again under the current data key, and a later expiry. Skipped when there is
- * nothing new to keep (see STORED_REFRESH_AFTER_MS).
+ * Records a successful validation of an import-path session: the session as Para now knows it
+ * (its cookie may have been renewed), sealed again under the current data key, and its end when
+ * Para gave a new one. Skipped when there is nothing new to keep (see STORED_REFRESH_AFTER_MS).
  */
-export async function refreshParaSession(session: StoredParaSession, serialized: string, validatedAt: Date): Promise<void> {
+export async function refreshImportedSession(
+  session: StoredImport,
+  serialized: string,
+  validatedAt: Date,
+  expiresAt = session.expiresAt,
+): Promise<void> {
   const { dataKeys } = getConfig();
-  const unchanged = serialized === session.serialized && session.sealedKeyId === dataKeys.currentId;
+  const unchanged =
+    serialized === session.serialized && session.sealedKeyId === dataKeys.currentId && expiresAt.getTime() === session.expiresAt.getTime();
   if (unchanged && validatedAt.getTime() - session.validatedAt.getTime() < STORED_REFRESH_AFTER_MS) return;
   const db = await getDb();
   await db
     .update(paraSessions)
+    .set({ sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), dataKeys), validatedAt, expiresAt })
+    .where(eq(paraSessions.id, session.id));
+}
+
+/** Records that Para confirmed a token-path session again (re-sealing the token under the current key). */
+export async function refreshTokenSession(session: StoredToken, validatedAt: Date): Promise<void> {
+  const { dataKeys } = getConfig();
+  const db = await getDb();
+  await db
+    .update(paraSessions)
     .set({
-      sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), dataKeys),
+      sealedToken: seal(session.verificationToken, tokenBoundTo(session.id, session.authType, session.identifier), dataKeys),
       validatedAt,
-      expiresAt: expiry(validatedAt),
     })
     .where(eq(paraSessions.id, session.id));
 }
 
-export async function deleteParaSession(id: string): Promise<void> {
+export async function deleteServerSession(id: string): Promise<void> {
   const db = await getDb();
   await db.delete(paraSessions).where(eq(paraSessions.id, id));
+}
+
+/** Deletes row `id` and every other row of the same Para session (logout). */
+export async function deleteServerSessionWithSiblings(id: string): Promise<void> {
+  const db = await getDb();
+  const [row] = await db.select({ paraSessionId: paraSessions.paraSessionId }).from(paraSessions).where(eq(paraSessions.id, id));
+  await db
+    .delete(paraSessions)
+    .where(row?.paraSessionId ? or(eq(paraSessions.id, id), eq(paraSessions.paraSessionId, row.paraSessionId)) : eq(paraSessions.id, id));
+}
+
+/**
+ * Deletes the rows of one Para session stored before `newer`: a re-import replaces them, and two
+ * imports at once leave the later one, not both.
+ */
+export async function deleteRowsOfParaSession(paraSessionId: string, newer: { id: string; createdAt: Date }): Promise<void> {
+  const db = await getDb();
+  await db
+    .delete(paraSessions)
+    .where(and(eq(paraSessions.paraSessionId, paraSessionId), ne(paraSessions.id, newer.id), lte(paraSessions.createdAt, newer.createdAt)));
+}
+
+/** The import-path sessions that end before `before`, soonest first: what the keep-alive job extends. */
+export async function listSessionsEndingBefore(before: Date, limit: number): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: paraSessions.id })
+    .from(paraSessions)
+    .where(and(eq(paraSessions.path, "import"), lte(paraSessions.expiresAt, before)))
+    .orderBy(asc(paraSessions.expiresAt))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/** Records the keep-alive job's outcome for a row, for operators (`extended`, `not_extended` or an error code). */
+export async function recordKeepAliveOutcome(id: string, outcome: string, at: Date): Promise<void> {
+  const db = await getDb();
+  await db.update(paraSessions).set({ keepAliveAt: at, keepAliveOutcome: outcome }).where(eq(paraSessions.id, id));
+}
+
+/** Removes every row past its end; answers how many. */
+export async function deleteExpiredSessions(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const deleted = await db.delete(paraSessions).where(lte(paraSessions.expiresAt, now)).returning({ id: paraSessions.id });
+  return deleted.length;
+}
+
+function unknownDataKey(keyId: number): AppError {
+  return new AppError("service_unavailable", "This session was stored by a newer deployment of the server. Try again in a moment.", {
+    cause: new Error(`the row is sealed under data key ${keyId}, which this instance does not have (DATA_ENCRYPTION_KEY)`),
+  });
 }

@@ -4,6 +4,7 @@ import { UnsealError } from "../crypto/envelope";
 import type { StoredPregenWallet } from "../db/schema";
 import { AppError } from "../errors";
 import { finishAfterResponse } from "../http/after-response";
+import { limitSigning } from "../http/rate-limit";
 import { logError } from "../log";
 import { callPara } from "../para/call";
 import { createParaServer, type ParaServer } from "../para/server";
@@ -116,6 +117,7 @@ export async function withPregenSigner<T>(
   action: (para: ParaServer, wallets: StoredPregenWallet[]) => Promise<T>,
 ): Promise<T> {
   const record = await requireOwned(ownerUserId, id);
+  await limitSigning(ownerUserId);
   let userShare: string;
   try {
     userShare = await openUserShare(record.id);

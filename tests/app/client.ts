@@ -18,12 +18,20 @@ export class AppClient {
   readonly cookies = new Map<string, string>();
   readonly baseUrl = inject("appUrl");
 
+  /** @param address the client address the app sees (`x-real-ip`): a fresh one per client unless given. */
+  constructor(readonly address = randomAddress()) {}
+
   async request<T = unknown>(
     method: string,
     path: string,
     options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
   ): Promise<AppResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
+    // As the app's own client does (components/api-client.ts): state-changing requests declare JSON,
+    // bodiless ones too. A test that passes `headers` decides for itself.
+    if (options.headers === undefined && method !== "GET" && method !== "HEAD") headers["content-type"] = "application/json";
+    // Each client is its own address for the app's rate limits (Vercel's x-real-ip), unless a test picks one.
+    headers["x-real-ip"] ??= this.address;
     let body = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
@@ -57,6 +65,12 @@ export class AppClient {
     if (expired || value === "") this.cookies.delete(name);
     else this.cookies.set(name, value);
   }
+}
+
+/** A documentation-range IPv6 address (RFC 3849), different for every client. */
+export function randomAddress(): string {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return `2001:db8::${group()}:${group()}:${group()}`;
 }
 
 /** The production build sets a `Secure` cookie, so its name carries the `__Host-` prefix (lib/session/cookie-name.ts). */

@@ -139,12 +139,14 @@ describe("forged exported sessions", () => {
     expect(response.body).toMatchObject({ userId: target.victim.userId, identifier: target.victim.identifier });
     const list = await client.request<{ pregenWallets: { id: string }[] }>("GET", "/api/wallets/pregen");
     expect(list.body.pregenWallets.map((set) => set.id)).toEqual([target.setId]);
-    expect((await target.client.request("POST", "/api/examples/viem/pregen", { json: { walletId: target.setId } })).status).toBe(200);
+    expect((await client.request("POST", "/api/examples/viem/pregen", { json: { walletId: target.setId } })).status).toBe(200);
+    // The same Para session imported again replaces what the server stored for it: the first cookie names nothing now.
+    expect((await target.client.request<ErrorBody>("GET", "/api/session")).body.error.code).toBe("unauthorized");
   });
 });
 
 describe("identity on later requests comes from Para", () => {
-  it("import asks Para twice (/touch, /auth/jwt), a check once (/touch), keep-alive twice; the x-para-calls header lists them", async () => {
+  it("import asks Para twice (/touch, /auth/jwt), a check once (/touch), keep-alive three times; the x-para-calls header lists them", async () => {
     const store = () => paraLocal.current!.store;
     const user: MintedSession = await mint("counted");
     await signIn(user.session); // warms the JWKS cache for this para-local
@@ -164,6 +166,11 @@ describe("identity on later requests comes from Para", () => {
     };
     expect(await calls("POST", "/api/session", { session: user.session })).toEqual(["POST /touch", "POST /auth/jwt"]);
     expect(await calls("GET", "/api/session")).toEqual(["POST /touch"]);
-    expect(await calls("POST", "/api/session/keep-alive")).toEqual(["POST /touch", `POST /users/${user.userId}/session/keep-alive`]);
+    // Keep-alive: live and whose, extend, then Para's new end (a JWT issued after it).
+    expect(await calls("POST", "/api/session/keep-alive")).toEqual([
+      "POST /touch",
+      `POST /users/${user.userId}/session/keep-alive`,
+      "POST /auth/jwt",
+    ]);
   });
 });

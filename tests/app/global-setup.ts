@@ -2,7 +2,6 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { PARTNER_ID } from "../../para-local/testing";
 import { startAppServer } from "../../scripts/app-server";
 
 /** Where the app under test listens: not 3000 (next dev), 3100 (Playwright), 8080 or 3003 (para-local). */
@@ -34,9 +33,11 @@ export default async function setup(project: TestProject) {
       PARA_DATA_DIR: dataDir,
       PARA_TIMEOUT_MS: "5000",
       PARA_API_KEY: "",
-      // para-local's partner id is what its JWTs name as `aud`; a short JWKS cooldown lets the rotation test refetch quickly.
-      PARA_JWT_AUDIENCE: PARTNER_ID,
+      // No PARA_JWT_AUDIENCE: the app learns its partner id from para-local, as from Para. A short JWKS
+      // cooldown lets the rotation test refetch quickly.
       PARA_JWKS_COOLDOWN_MS: "1000",
+      // Token-path sessions are asked of Para again after 2 s (60 s by default), so tests see Para's end.
+      PARA_TOKEN_RECHECK_SECONDS: "2",
       // The suites create more sets in a run than the hourly cap for all users allows (tests/lib tests the cap).
       PREGEN_GLOBAL_HOURLY_LIMIT: "1000",
     },

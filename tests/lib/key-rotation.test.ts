@@ -6,7 +6,8 @@ import { seal, unseal, UnsealError } from "../../lib/crypto/envelope";
 import { getDb } from "../../lib/db/client";
 import { paraSessions } from "../../lib/db/schema";
 import { sessionOptions } from "../../lib/session/cookie";
-import { loadParaSession, refreshParaSession, saveParaSession, sessionBoundTo } from "../../lib/session/store";
+import { AppError } from "../../lib/errors";
+import { loadServerSession, refreshImportedSession, saveServerSession, sessionBoundTo, type StoredImport } from "../../lib/session/store";
 import { embeddedDatabaseForThisFile, randomKey } from "./embedded-database";
 
 // Secrets as a deployment rotates them: 2 is the new one, 1 the one it replaces.
@@ -17,21 +18,57 @@ embeddedDatabaseForThisFile("para-rotation-", {
 });
 
 const identity = { userId: "user-rotation", authType: "email", identifier: "r@example.com", wallets: [], hasSigners: false };
+const imported = (serialized: string) => ({
+  path: "import" as const,
+  ...identity,
+  serialized,
+  validatedAt: new Date(),
+  expiresAt: new Date(Date.now() + 3_600_000),
+});
+const load = async (id: string) => (await loadServerSession(id)) as StoredImport | undefined;
 
 describe("key rotation", () => {
   it("a stored session sealed under data key 1 opens once the ring is 2,1, and is sealed under 2 when next stored", async () => {
-    const id = await saveParaSession(identity, "the-exported-session", new Date());
+    const id = await saveServerSession(imported("the-exported-session"));
     const ring = getConfig().dataKeys;
     const underKey1 = seal("the-exported-session", sessionBoundTo(id, identity.userId), { currentId: 1, keys: ring.keys });
     const db = await getDb();
     await db.update(paraSessions).set({ sealedSession: underKey1 }).where(eq(paraSessions.id, id));
 
-    const loaded = await loadParaSession(id);
+    const loaded = await load(id);
     expect(loaded?.serialized).toBe("the-exported-session");
-    await refreshParaSession(loaded!, loaded!.serialized, new Date());
+    await refreshImportedSession(loaded!, loaded!.serialized, new Date());
     const [row] = await db.select().from(paraSessions).where(eq(paraSessions.id, id));
     expect(row!.sealedSession).toMatch(/^v1\.2\./);
-    expect((await loadParaSession(id))?.serialized).toBe("the-exported-session");
+    expect((await load(id))?.serialized).toBe("the-exported-session");
+  });
+
+  it("a row sealed under a data key this instance does not know yet is a 503 to retry, and the row stays", async () => {
+    const id = await saveServerSession(imported("from-a-newer-deployment"));
+    const db = await getDb();
+    // Another instance already seals with key 3, which this one has not been given yet.
+    const newer = { currentId: 3, keys: new Map([[3, Buffer.alloc(32, 7)]]) };
+    await db
+      .update(paraSessions)
+      .set({ sealedSession: seal("from-a-newer-deployment", sessionBoundTo(id, identity.userId), newer) })
+      .where(eq(paraSessions.id, id));
+    const failure = await loadServerSession(id).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AppError);
+    expect((failure as AppError).code).toBe("service_unavailable");
+    expect((failure as AppError).retryAfterSeconds).toBeGreaterThan(0);
+    const [row] = await db.select().from(paraSessions).where(eq(paraSessions.id, id));
+    expect(row?.sealedSession).toMatch(/^v1\.3\./);
+  });
+
+  it("a row sealed under a known key but tampered with does not open (UnsealError)", async () => {
+    const id = await saveServerSession(imported("the-exported-session"));
+    const db = await getDb();
+    const ring = getConfig().dataKeys;
+    await db
+      .update(paraSessions)
+      .set({ sealedSession: seal("the-exported-session", sessionBoundTo(id, "someone-else"), ring) })
+      .where(eq(paraSessions.id, id));
+    await expect(loadServerSession(id)).rejects.toBeInstanceOf(UnsealError);
   });
 
   it("a cookie sealed with the previous SESSION_SECRET still opens with the app's options", async () => {

@@ -4,8 +4,7 @@ import { keepCurrentSessionAlive } from "@/lib/session/service";
 
 export const runtime = "nodejs";
 
-/** Extend the Para session the server holds (`keepSessionAlive`). */
+/** Extend the Para session the server holds (`keepSessionAlive`); the answer carries Para's new end. */
 export const POST = apiRoute(async () => {
-  const view = await keepCurrentSessionAlive();
-  return NextResponse.json({ extended: true, ...view });
+  return NextResponse.json(await keepCurrentSessionAlive());
 });

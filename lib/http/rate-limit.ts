@@ -1,0 +1,108 @@
+import "server-only";
+import { ipAddress } from "@vercel/functions";
+import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
+import { getDb } from "../db/client";
+import { rateLimits } from "../db/schema";
+import { AppError } from "../errors";
+
+/**
+ * The app's abuse limits, counted by rate-limiter-flexible in the app's own database
+ * (`rate_limits`): on Postgres every instance shares the counts; the embedded database serves one
+ * process, which is all there is locally.
+ */
+const LIMITS = {
+  /** Per client address: answers Para refused (forged or dead blobs, tokens, JWTs). Sign-ins Para accepts are not counted. */
+  refusals: { keyPrefix: "para_refusals", points: 20, duration: 10 * 60 },
+  /** Per user: signatures the server makes for them (session or pregenerated wallets). */
+  signing: { keyPrefix: "signing", points: 30, duration: 60 },
+} as const;
+
+type LimitName = keyof typeof LIMITS;
+
+const limiters = new Map<LimitName, Promise<RateLimiterDrizzle>>();
+
+function limiter(name: LimitName): Promise<RateLimiterDrizzle> {
+  let made = limiters.get(name);
+  if (!made) {
+    made = getDb().then(
+      (db) => new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, ...LIMITS[name], clearExpiredByTimeout: name === "refusals" }),
+    );
+    // A database that was not there is asked again next time.
+    made.catch(() => limiters.delete(name));
+    limiters.set(name, made);
+  }
+  return made;
+}
+
+/**
+ * The address a request comes from, as Vercel forwards it (`x-real-ip`, which its edge sets), or
+ * the first `x-forwarded-for` hop another proxy adds. Behind no proxy these headers are the
+ * client's own word: put the app behind one that sets them.
+ */
+export function clientAddress(from: Request | Headers): string {
+  const headers = "headers" in from ? from.headers : from;
+  return ipAddress(headers) ?? headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
+}
+
+/**
+ * Runs `action` (a call that asks Para about a caller who is not signed in: an import, a
+ * verification token) and counts it against the client's address only when Para refuses
+ * (401/403): many users signing in properly from one address (a NAT, an office) are never limited.
+ * A point is taken before the call and given back unless Para refused, so a burst of parallel
+ * requests cannot all reach Para. Over the limit: 429 `rate_limited` with Retry-After, and Para is
+ * not asked.
+ */
+export function limitParaRefusals<T>(from: Request | Headers, action: () => Promise<T>): Promise<T> {
+  return limitRefusals(from, action, { reserve: true });
+}
+
+/**
+ * The same count for Para JWTs, which the server verifies itself: a refused token adds to it and
+ * a client over the limit is refused, but a good one costs no write (Para is asked only for its
+ * keys, at most once per JWKS cooldown, so there is no burst to hold back).
+ */
+export function limitJwtRefusals<T>(from: Request | Headers, action: () => Promise<T>): Promise<T> {
+  return limitRefusals(from, action, { reserve: false });
+}
+
+const REFUSED_MESSAGE = "Too many sessions from your address were refused.";
+
+async function limitRefusals<T>(from: Request | Headers, action: () => Promise<T>, { reserve }: { reserve: boolean }): Promise<T> {
+  const refusals = await limiter("refusals");
+  const address = clientAddress(from);
+  if (reserve) await consumeOrRefuse(refusals, address, REFUSED_MESSAGE);
+  else {
+    const seen = await refusals.get(address);
+    if (seen && seen.consumedPoints >= refusals.points) throw rateLimited(REFUSED_MESSAGE, seen.msBeforeNext);
+  }
+  let refused = false;
+  try {
+    return await action();
+  } catch (error) {
+    refused = error instanceof AppError && (error.status === 401 || error.status === 403);
+    throw error;
+  } finally {
+    if (reserve && !refused) await refusals.reward(address, 1);
+    if (!reserve && refused) await refusals.penalty(address, 1);
+  }
+}
+
+/** Counts one signature for `userId`: 429 `rate_limited` past the per-user limit, before anything is signed. */
+export async function limitSigning(userId: string): Promise<void> {
+  await consumeOrRefuse(await limiter("signing"), userId, "You have asked the server to sign too often.");
+}
+
+async function consumeOrRefuse(rateLimiter: RateLimiterDrizzle, key: string, message: string): Promise<void> {
+  try {
+    await rateLimiter.consume(key, 1);
+  } catch (rejection) {
+    // The library rejects with its result when over the limit, and with an Error when the store failed.
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw rateLimited(message, rejection.msBeforeNext);
+  }
+}
+
+function rateLimited(message: string, msBeforeNext: number): AppError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new AppError("rate_limited", `${message} Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+}

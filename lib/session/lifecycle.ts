@@ -1,0 +1,111 @@
+import "server-only";
+import { getConfig } from "../config";
+import { AppError } from "../errors";
+import { ParaSessionApi } from "../para/api";
+import { attestIdentity, type ConfirmedSession, confirmSessionUser } from "../para/attest";
+import { readExportedSession } from "../para/exported-session";
+import { clearSessionCookie, getSession, MAX_SESSION_SECONDS } from "./cookie";
+import { deleteServerSession, type StoredImport } from "./store";
+
+// A server session's life, beside the service that uses it: how long it lasts (Para's clock, never
+// the app's), when a "no" from Para counts, and how it is forgotten.
+
+/**
+ * The server's end for a session that Para says ends at `paraEnd` (the `exp` of a JWT Para issued
+ * for it): Para's own end, capped at the 30 days no Para session outlives. The blob's cookie
+ * `Expires` is never read: it is the browser's copy, and may be stale.
+ */
+export function sessionEnd(paraEnd: Date, now = new Date()): Date {
+  return new Date(Math.min(paraEnd.getTime(), now.getTime() + MAX_SESSION_SECONDS * 1000));
+}
+
+/**
+ * The token path's end: `/sessions/verify` names none, so the row lasts at most as long as any
+ * Para session can, and Para is asked again whenever the last answer is older than
+ * `PARA_TOKEN_RECHECK_SECONDS` (60 s): a session Para ended reads as ended within that bound.
+ */
+export function tokenSessionEnd(now = new Date()): Date {
+  return new Date(now.getTime() + MAX_SESSION_SECONDS * 1000);
+}
+
+export function tokenRecheckDue(validatedAt: Date, now = new Date()): boolean {
+  return now.getTime() - validatedAt.getTime() >= getConfig().session.tokenRecheckMs;
+}
+
+/**
+ * Para's answer for a session the server holds (its cookie as stored), with a "not signed in"
+ * confirmed by a second ask before it counts: a team saw Para answer one false negative for a live
+ * session, and forgetting a session is something the user cannot undo. The second ask uses the
+ * server's own cookie, never the anonymous one Para may swap in with its "no". Answers the client
+ * whose cookie Para last renewed, to store.
+ */
+export async function confirmHeldSession(
+  sessionCookie: string,
+  userId: string,
+): Promise<{ api: ParaSessionApi; confirmed: ConfirmedSession }> {
+  const first = new ParaSessionApi(sessionCookie);
+  try {
+    return { api: first, confirmed: await confirmSessionUser(first, userId) };
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "session_expired")) throw error;
+  }
+  const second = new ParaSessionApi(sessionCookie);
+  return { api: second, confirmed: await confirmSessionUser(second, userId) };
+}
+
+/** Para's answer for a held session, as `confirmHeldSession` gives it. */
+export interface HeldSession {
+  api: ParaSessionApi;
+  confirmed: ConfirmedSession;
+}
+
+/** `confirmHeldSession` for a stored import-path session. */
+export function confirmStored(stored: StoredImport): Promise<HeldSession> {
+  return confirmHeldSession(readExportedSession(stored.serialized).sessionCookie, stored.userId);
+}
+
+/**
+ * Keep-alive for a held session, as the user's request and the keep-alive job both do it: Para
+ * confirms it is live and whose; `keepSessionAlive` extends it; a JWT Para issues afterwards says
+ * the new end — the cookie's `Expires` is not trusted for it (Para has been seen to answer yes
+ * and send the old one back, or none). `moved` says whether the end actually moved later. A
+ * refusal of the keep-alive is confirmed with Para before it counts: a live session Para would not
+ * extend is Para's failure (502), not the user's.
+ */
+export async function extendHeldSession(stored: StoredImport): Promise<HeldSession & { expiresAt: Date; moved: boolean }> {
+  const held = await confirmStored(stored);
+  try {
+    await held.api.keepAlive(held.confirmed.userId);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "session_expired")) throw error;
+    await confirmHeldSession(held.api.sessionCookie, stored.userId);
+    throw new AppError("upstream_error", "Para refused to extend a session it says is live. Try again later.", { cause: error });
+  }
+  const { identity, expiresAt: paraEnd } = await attestIdentity(held.api);
+  if (identity.userId !== stored.userId) {
+    throw new AppError("session_invalid", "Para's token for this session names another user.", { status: 401 });
+  }
+  const expiresAt = sessionEnd(paraEnd);
+  return { ...held, expiresAt, moved: expiresAt.getTime() > stored.expiresAt.getTime() };
+}
+
+/** Forgets server session `sid`: its row, and the request's cookie when it names that row (never a newer sign-in's). */
+export async function forgetSession(sid: string): Promise<void> {
+  await deleteServerSession(sid);
+  const cookie = await getSession();
+  if (cookie.sid === sid) clearSessionCookie(cookie);
+}
+
+/**
+ * Runs a check of session `sid` and forgets the session when Para says it has ended or is not the
+ * stored user's (`session_expired`, `session_invalid`). Any other failure — Para unreachable, busy,
+ * or refusing the app itself — changes nothing.
+ */
+export async function forgetOnRefusal<T>(sid: string, check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "session_expired" || error.code === "session_invalid")) await forgetSession(sid);
+    throw error;
+  }
+}

@@ -1,0 +1,150 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { injectFault, type MintedSession, mintSession, quietSdkLogs } from "../../para-local/testing";
+import { paraLocalForThisFile } from "../../para-local/testing/vitest";
+import { AppClient, type ErrorBody, randomAddress, SESSION_COOKIE } from "./client";
+
+// Who can make the app call Para: a client whose sessions Para keeps refusing is stopped before
+// the app asks again (per address, as Vercel forwards it); users signing in properly are not; a user
+// cannot make the server sign without bound; and Para's own rate limit reads as "come back", not as
+// "you are signed out".
+
+quietSdkLogs();
+const paraLocal = paraLocalForThisFile();
+
+/** The app's limit on refused sign-ins per address (lib/http/rate-limit.ts). */
+const REFUSALS_ALLOWED = 20;
+
+const encode = (json: unknown) => Buffer.from(JSON.stringify(json)).toString("base64");
+
+/** A well-formed exported session with an invented Para cookie: Para knows no such session. */
+const invented = () =>
+  encode({
+    userId: randomUUID(),
+    wallets: { w1: { id: "w1", type: "EVM", signer: "x" } },
+    currentWalletIds: { EVM: ["w1"] },
+    sessionCookie: `capsule.sid=s%3A${randomBytes(24).toString("base64url")}`,
+    externalWallets: {},
+  });
+
+const apiRequests = () => paraLocal.current!.store.apiRequests;
+/** The API requests para-local answered since `mark` (an `apiRequests()` count). */
+const requestsSince = (mark: number) => paraLocal.current!.store.requestLog.slice(-(apiRequests() - mark) || Infinity);
+
+function expectError(response: { status: number; body: unknown; text: string }, status: number, code: string) {
+  expect(response.status, response.text).toBe(status);
+  expect((response.body as ErrorBody).error.code).toBe(code);
+}
+
+const importAs = (address: string, session: string) => new AppClient(address).request("POST", "/api/session", { json: { session } });
+
+describe("refused sign-ins, per client address", () => {
+  it("a burst of invented sessions from one address is stopped at the limit with 429 and Retry-After; Para is asked once each until then", async () => {
+    const address = randomAddress();
+    const before = apiRequests();
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<typeof importAs>> | undefined;
+    for (let i = 0; i < REFUSALS_ALLOWED + 10; i++) {
+      const response = await importAs(address, invented());
+      statuses.push(response.status);
+      if (response.status === 429) limited ??= response;
+    }
+    expect(
+      statuses.slice(0, REFUSALS_ALLOWED).every((status) => status === 401),
+      statuses.join(","),
+    ).toBe(true);
+    expect(
+      statuses.slice(REFUSALS_ALLOWED).every((status) => status === 429),
+      statuses.join(","),
+    ).toBe(true);
+    expectError(limited!, 429, "rate_limited");
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    // One /touch per refused import (the second "no" is asked only of sessions the server holds),
+    // plus at most one for the app to learn its partner id; none once limited.
+    expect(apiRequests() - before).toBeLessThanOrEqual(REFUSALS_ALLOWED + 1);
+
+    // A real session from that address is limited too; from another address it is not.
+    const user = await mintSession({ email: `limited-${randomUUID().slice(0, 8)}@example.com` });
+    expectError(await importAs(address, user.session), 429, "rate_limited");
+    expect((await importAs(randomAddress(), user.session)).status).toBe(200);
+    // The limit covers verification tokens from that address too.
+    expectError(
+      await new AppClient(address).request("POST", "/api/session/verify", { json: { verificationToken: randomUUID() } }),
+      429,
+      "rate_limited",
+    );
+  });
+
+  it("a parallel burst cannot get past the limit either: at most the limit reaches Para", async () => {
+    const address = randomAddress();
+    const before = apiRequests();
+    const responses = await Promise.all(Array.from({ length: REFUSALS_ALLOWED + 15 }, () => importAs(address, invented())));
+    const refused = responses.filter((response) => response.status === 401).length;
+    const limited = responses.filter((response) => response.status === 429).length;
+    expect(refused + limited).toBe(responses.length);
+    expect(refused).toBeLessThanOrEqual(REFUSALS_ALLOWED);
+    expect(limited).toBeGreaterThanOrEqual(15);
+    expect(apiRequests() - before).toBeLessThanOrEqual(REFUSALS_ALLOWED + 1);
+  });
+
+  it("many users signing in properly from one address (an office, a NAT) are never limited", async () => {
+    const address = randomAddress();
+    const users: MintedSession[] = [];
+    for (let i = 0; i < REFUSALS_ALLOWED + 5; i++)
+      users.push(await mintSession({ email: `office${i}-${randomUUID().slice(0, 6)}@example.com` }));
+    for (const user of users) expect((await importAs(address, user.session)).status).toBe(200);
+  });
+
+  it("refused JWTs count against the address too", async () => {
+    const address = randomAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < REFUSALS_ALLOWED + 2; i++) {
+      const forged = `${Buffer.from(JSON.stringify({ alg: "RS256", kid: `k-${i}` })).toString("base64url")}.e30.c2ln`;
+      statuses.push((await new AppClient(address).request("POST", "/api/session/jwt", { json: { token: forged } })).status);
+    }
+    expect(
+      statuses.slice(0, REFUSALS_ALLOWED).every((status) => status === 401),
+      statuses.join(","),
+    ).toBe(true);
+    expect(statuses.slice(REFUSALS_ALLOWED)).toEqual([429, 429]);
+  });
+});
+
+describe("Para's own rate limit", () => {
+  it("429 from Para on a check or a keep-alive: 503 upstream_busy with Retry-After, and the stored session is intact", async () => {
+    const user = await mintSession({ email: `busy-${randomUUID().slice(0, 8)}@example.com` });
+    const client = new AppClient();
+    expect((await client.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+
+    await injectFault({ method: "POST", path: "/touch", status: 429, message: "rate limited" });
+    const check = await client.request("GET", "/api/session");
+    expectError(check, 503, "upstream_busy");
+    expect(Number(check.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    await injectFault({ method: "POST", path: "/users/:userId/session/keep-alive", status: 429, message: "rate limited" });
+    const kept = await client.request("POST", "/api/session/keep-alive");
+    expectError(kept, 503, "upstream_busy");
+    expect(kept.headers.get("retry-after")).not.toBeNull();
+
+    expect(client.cookies.has(SESSION_COOKIE)).toBe(true);
+    expect((await client.request("GET", "/api/session")).status).toBe(200);
+  });
+});
+
+describe("signing, per user", () => {
+  it("past 30 signatures a minute the user's next is 429 rate_limited with Retry-After, before anything is signed", async () => {
+    const user = await mintSession({ email: `signer-${randomUUID().slice(0, 8)}@example.com` });
+    const client = new AppClient();
+    expect((await client.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+    for (let i = 0; i < 30; i++) {
+      const signed = await client.request("POST", "/api/examples/viem/session");
+      expect(signed.status, signed.text).toBe(200);
+    }
+    const mark = apiRequests();
+    const limited = await client.request("POST", "/api/examples/viem/session");
+    expectError(limited, 429, "rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Para was asked whether the session is live, and nothing was sent to sign.
+    expect(requestsSince(mark).map((entry) => entry.path)).toEqual(["/touch"]);
+  });
+});
