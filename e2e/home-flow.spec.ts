@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures/test";
 import { attachScreenshots, browserWalletAddress, exportedSessionIn, runStep } from "./fixtures/home-page";
 import { signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
+import { DEFAULT_SESSION_LENGTH_MS, setSessionLength } from "../para-local/testing";
 
 // The modal's recovery-secret step copies the secret to the clipboard.
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
@@ -45,6 +46,10 @@ test("a user signs up through the Para modal, then steps 1–6 show what the ser
   expect(sent.body.validatedAt).toMatch(ISO_TIME);
   await expect(page.getByTestId("server-identifier")).toHaveText(email);
   await expect(page.getByTestId("server-view")).toHaveAttribute("data-path", "import");
+  // The session's end, as Para signed it (para-local's default 30 minutes), counting down.
+  const ends = page.getByTestId("session-ends");
+  await expect(ends).toHaveAttribute("data-ends-at", sent.body.expiresAt as string);
+  await expect(page.getByTestId("session-countdown")).toHaveText(/^ \(in (29|30):\d\d\)$/);
 
   // 2. Path 1 again: the stored session, imported into a new instance and still active.
   const checked = await runStep(page, "check");
@@ -62,11 +67,22 @@ test("a user signs up through the Para modal, then steps 1–6 show what the ser
   await expect(checkCalls).toHaveAttribute("data-count", "1");
   await expect(checkCalls).toContainText("POST /touch 200");
 
-  // 3. Extended with Para, same user.
-  const kept = await runStep(page, "keepAlive");
+  // 3. Extended with Para, same user: with the session length set to 6 hours in the meantime (as in
+  // Para's developer portal), the countdown moves from 30 minutes to 6 hours.
+  await setSessionLength(6 * 60 * 60 * 1000);
+  let kept: Awaited<ReturnType<typeof runStep>>;
+  try {
+    kept = await runStep(page, "keepAlive");
+  } finally {
+    await setSessionLength(DEFAULT_SESSION_LENGTH_MS);
+  }
   expect(kept.status).toBe(200);
   expect(kept.body).toMatchObject({ extended: true, userId: exported.userId, identifier: email, path: "import" });
   expect(Date.parse(kept.body.validatedAt as string)).toBeGreaterThanOrEqual(Date.parse(checked.body.validatedAt as string));
+  expect(Date.parse(kept.body.expiresAt as string)).toBeGreaterThan(Date.parse(sent.body.expiresAt as string));
+  await expect(ends).toHaveAttribute("data-ends-at", kept.body.expiresAt as string);
+  await expect(page.getByTestId("session-countdown")).toHaveText(/^ \(in (5:59|6:00):\d\d\)$/);
+  await attachScreenshots(page, testInfo, "home after keep-alive");
 
   // 4. Path 2: a one-time token, checked with Para's /sessions/verify; the server imports nothing.
   const verified = await runStep(page, "verify");

@@ -207,6 +207,9 @@ export class Store {
   faults: RequestFault[] = [];
   /** API requests answered (test controls aside), so tests can count what the app asked of Para. */
   apiRequests = 0;
+  /** API requests being answered right now, and the most at once since `peakInFlight` was last set to 0 (tests bound a client's concurrency with it). */
+  inFlight = 0;
+  peakInFlight = 0;
   /** The latest API requests, oldest first (at most `REQUEST_LOG_SIZE`). */
   requestLog: LoggedRequest[] = [];
 

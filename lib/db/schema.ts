@@ -32,7 +32,7 @@ export const paraSessions = pgTable(
     validatedAt: timestamp("validated_at", { withTimezone: true }).notNull(),
     /** When Para's session ends (a JWT's `exp`, at most 30 days on): the row and the cookie end with it. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    /** The keep-alive job's last attempt and its outcome (`extended`, `not_extended`, or the error code). */
+    /** The keep-alive job's last attempt and its outcome (`extended`, `unchanged`, or the error code). */
     keepAliveAt: timestamp("keep_alive_at", { withTimezone: true }),
     keepAliveOutcome: text("keep_alive_outcome"),
   },

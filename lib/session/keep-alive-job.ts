@@ -15,10 +15,16 @@ import {
   refreshImportedSession,
 } from "./store";
 
-/** What one run of the keep-alive job did: rows it looked at, extended, found ended (and removed), or could not extend now. */
+/**
+ * What one run of the keep-alive job did with the rows it looked at (`checked`): Para moved their
+ * end later (`extended`), accepted the keep-alive but the end did not move (`unchanged`: nothing to
+ * extend yet, or Para ignored it), said they have ended (`ended`, removed), or could not be asked or
+ * refused to extend a live session (`failed`, kept for the next run).
+ */
 export interface KeepAliveRun {
   checked: number;
   extended: number;
+  unchanged: number;
   ended: number;
   failed: number;
   /** Rows already past their end, removed before the run. */
@@ -49,12 +55,12 @@ export function authorizeKeepAliveRun(authorization: string | null): void {
  */
 export async function runKeepAliveJob(now = new Date()): Promise<KeepAliveRun> {
   const { withinMs, maxSessions, concurrency } = getConfig().keepAlive;
-  const run: KeepAliveRun = { checked: 0, extended: 0, ended: 0, failed: 0, swept: await deleteExpiredSessions(now) };
+  const run: KeepAliveRun = { checked: 0, extended: 0, unchanged: 0, ended: 0, failed: 0, swept: await deleteExpiredSessions(now) };
   const ids = await listSessionsEndingBefore(new Date(now.getTime() + withinMs), maxSessions);
   await forEachBounded(ids, concurrency, async (id) => {
     run.checked++;
     const outcome = await keepOneAlive(id);
-    run[outcome === "ended" ? "ended" : outcome === "extended" ? "extended" : "failed"]++;
+    run[outcome === "ended" || outcome === "extended" || outcome === "unchanged" ? outcome : "failed"]++;
   });
   return run;
 }
@@ -66,7 +72,7 @@ async function keepOneAlive(id: string): Promise<string> {
     if (stored?.path !== "import") return "ended";
     const kept = await extendHeldSession(stored);
     await refreshImportedSession(stored, withSessionCookie(stored.serialized, kept.api.sessionCookie), new Date(), kept.expiresAt);
-    outcome = kept.moved ? "extended" : "not_extended";
+    outcome = kept.moved ? "extended" : "unchanged";
   } catch (error) {
     const code = error instanceof AppError ? error.code : error instanceof UnsealError ? "tampered" : "internal_error";
     if (code === "session_expired" || code === "session_invalid" || code === "tampered") {

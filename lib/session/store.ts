@@ -214,7 +214,7 @@ export async function listSessionsEndingBefore(before: Date, limit: number): Pro
   return rows.map((row) => row.id);
 }
 
-/** Records the keep-alive job's outcome for a row, for operators (`extended`, `not_extended` or an error code). */
+/** Records the keep-alive job's outcome for a row, for operators (`extended`, `unchanged` or an error code). */
 export async function recordKeepAliveOutcome(id: string, outcome: string, at: Date): Promise<void> {
   const db = await getDb();
   await db.update(paraSessions).set({ keepAliveAt: at, keepAliveOutcome: outcome }).where(eq(paraSessions.id, id));

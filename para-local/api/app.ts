@@ -25,7 +25,13 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
 
   app.use(async (c, next) => {
     const started = performance.now();
-    await next();
+    const counted = !c.req.path.startsWith("/test/") && c.req.method !== "OPTIONS";
+    if (counted) store.peakInFlight = Math.max(store.peakInFlight, ++store.inFlight);
+    try {
+      await next();
+    } finally {
+      if (counted) store.inFlight--;
+    }
     options.log.request("api", c.req.method, c.req.path, c.res.status, performance.now() - started);
     if (!c.req.path.startsWith("/test/") && c.req.method !== "OPTIONS") {
       const keyHeaders = ["x-external-api-key", "x-partner-id"].filter((name) => c.req.header(name) !== undefined);
