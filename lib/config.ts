@@ -51,6 +51,7 @@ const envSchema = z.object({
   PARA_TRACE: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_TRACE must be 1 or 0."),
   SESSION_SECRET: text,
   DATA_ENCRYPTION_KEY: text,
+  DATA_ENCRYPTION_KEY_ID: positiveInt("DATA_ENCRYPTION_KEY_ID"),
   CRON_SECRET: text.refine((value) => value === undefined || value.length >= 16, "CRON_SECRET must be at least 16 characters."),
   KEEP_ALIVE_WITHIN_MINUTES: positiveInt("KEEP_ALIVE_WITHIN_MINUTES"),
   KEEP_ALIVE_MAX_SESSIONS: positiveInt("KEEP_ALIVE_MAX_SESSIONS"),
@@ -196,7 +197,7 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       secureCookie: env.NODE_ENV === "production",
       tokenRecheckMs: (env.PARA_TOKEN_RECHECK_SECONDS ?? 60) * 1000,
     },
-    dataKeys: dataKeys(secrets.dataEncryptionKey),
+    dataKeys: dataKeys(secrets.dataEncryptionKey, env.DATA_ENCRYPTION_KEY_ID),
     keepAlive: {
       cronSecret: env.CRON_SECRET ?? secrets.cronSecret,
       // vercel.json runs the job daily (the most Vercel Hobby allows): a window past a day misses no session.
@@ -307,12 +308,24 @@ function sessionPasswords(raw: string): Record<string, string> {
   }
 }
 
-function dataKeys(raw: string): KeyRing<Buffer> {
+/**
+ * The data keys. The highest id seals, unless DATA_ENCRYPTION_KEY_ID names another: a rolling
+ * rotation first gives every instance the new key for opening only (`2=new,1=old` with
+ * DATA_ENCRYPTION_KEY_ID=1), and only then makes it the sealing key, so no instance ever meets a
+ * row sealed under a key it does not have.
+ */
+function dataKeys(raw: string, sealingId: number | undefined): KeyRing<Buffer> {
+  let ring: KeyRing<Buffer>;
   try {
-    return parseKeyRing(raw, (value, id) => randomBytesOf(value, `key ${id}`, { min: 32, max: 32 }));
+    ring = parseKeyRing(raw, (value, id) => randomBytesOf(value, `key ${id}`, { min: 32, max: 32 }));
   } catch (error) {
     throw new ConfigError(`DATA_ENCRYPTION_KEY: ${(error as Error).message}. Make one with \`openssl rand -base64 32\`.`);
   }
+  if (sealingId === undefined) return ring;
+  if (!ring.keys.has(sealingId)) {
+    throw new ConfigError(`DATA_ENCRYPTION_KEY_ID is ${sealingId}, but DATA_ENCRYPTION_KEY has no key with that id.`);
+  }
+  return { ...ring, currentId: sealingId };
 }
 
 /**

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quietSdkLogs } from "../../para-local/testing";
+import { Client } from "pg";
+import { advanceClock, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { type RunningServer, startAppServer } from "../../scripts/app-server";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
@@ -16,27 +17,32 @@ const paraLocal = paraLocalForThisFile();
 const bin = findPostgresBin();
 if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
 
-const PORTS = [3105, 3106] as const;
+const PORTS = [3108, 3109] as const;
 let postgres: ThrowawayPostgres;
+let databaseUrl: string;
 const apps: RunningServer[] = [];
 const dataDirs: string[] = [];
+const OLD_KEY = randomBytes(32).toString("base64");
+const NEW_KEY = randomBytes(32).toString("base64");
+// Secrets as a deployment sets them: the same on every instance, until a rotation rolls through.
+const SESSION_SECRET = randomBytes(32).toString("base64");
+
+/** (Re)starts instance `i` with these data keys, on its port and the shared Postgres. */
+async function startInstance(i: 0 | 1, keys: { DATA_ENCRYPTION_KEY: string; DATA_ENCRYPTION_KEY_ID?: string }) {
+  await apps[i]?.stop();
+  dataDirs[i] ??= mkdtempSync(path.join(tmpdir(), `para-two-${PORTS[i]}-`));
+  apps[i] = await startAppServer({
+    port: PORTS[i],
+    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDirs[i]!, DATABASE_URL: databaseUrl, SESSION_SECRET, ...keys },
+  });
+}
 
 beforeAll(async () => {
   if (!bin) return;
   postgres = await startThrowawayPostgres(bin);
-  const databaseUrl = await freshDatabase(postgres.url, "app_two_instances");
-  // Secrets as a deployment sets them: the same on every instance.
-  const secrets = { SESSION_SECRET: randomBytes(32).toString("base64"), DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64") };
-  for (const port of PORTS) {
-    const dataDir = mkdtempSync(path.join(tmpdir(), `para-two-${port}-`));
-    dataDirs.push(dataDir);
-    apps.push(
-      await startAppServer({
-        port,
-        env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...secrets },
-      }),
-    );
-  }
+  databaseUrl = await freshDatabase(postgres.url, "app_two_instances");
+  await startInstance(0, { DATA_ENCRYPTION_KEY: OLD_KEY });
+  await startInstance(1, { DATA_ENCRYPTION_KEY: OLD_KEY });
 }, 120_000);
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.stop()));
@@ -44,10 +50,13 @@ afterAll(async () => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A client of one of this file's instances. */
+/** A client of one of this file's instances; `at` points it (and its cookies) at the other, as a load balancer would. */
 function clientOf(instance: 0 | 1, address: string): AppClient {
-  const client = new AppClient(address);
-  Object.defineProperty(client, "baseUrl", { value: `http://localhost:${PORTS[instance]}` });
+  return at(new AppClient(address), instance);
+}
+
+function at(client: AppClient, instance: 0 | 1): AppClient {
+  Object.defineProperty(client, "baseUrl", { value: `http://localhost:${PORTS[instance]}`, configurable: true });
   return client;
 }
 
@@ -82,4 +91,52 @@ describe.skipIf(!bin)("two instances on one Postgres", () => {
     const other = await clientOf(1, randomAddress()).request("POST", "/api/session", { json: { session: invented() } });
     expect(other.status).toBe(401);
   });
+
+  it("a data-key rotation in two steps loses no row; an instance that meets a newer key answers 503 and deletes nothing", async () => {
+    const user = await mintSession({ email: `rotation-${randomUUID().slice(0, 8)}@example.com` });
+    const browser = clientOf(0, randomAddress());
+    expect((await browser.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+    // A keep-alive that moves the end writes the row again, sealed under that instance's sealing key.
+    const keepAliveOn = async (instance: 0 | 1) => {
+      await advanceClock(60_000);
+      const kept = await at(browser, instance).request<{ extended: boolean }>("POST", "/api/session/keep-alive");
+      expect(kept.status, kept.text).toBe(200);
+      expect(kept.body.extended).toBe(true);
+    };
+    const check = (instance: 0 | 1) => at(browser, instance).request<ErrorBody>("GET", "/api/session");
+
+    // Step 1: instance 1 learns the new key for opening only, and still seals under the old one.
+    await startInstance(1, { DATA_ENCRYPTION_KEY: `2=${NEW_KEY},1=${OLD_KEY}`, DATA_ENCRYPTION_KEY_ID: "1" });
+    await keepAliveOn(1);
+    expect(await sealedKeyIds()).toEqual([1]);
+    expect((await check(0)).status).toBe(200); // instance 0 has only the old key, and opens it
+
+    // Without the first step: an instance that seals under a key another does not have yet.
+    await startInstance(1, { DATA_ENCRYPTION_KEY: `2=${NEW_KEY},1=${OLD_KEY}` });
+    await keepAliveOn(1);
+    expect(await sealedKeyIds()).toEqual([2]);
+    const unknown = await check(0);
+    expect(unknown.status, unknown.text).toBe(503);
+    expect(unknown.body.error.code).toBe("service_unavailable");
+    expect(unknown.headers.get("retry-after")).not.toBeNull();
+    expect(await sealedKeyIds()).toEqual([2]); // the row stays
+    expect((await check(1)).status).toBe(200);
+
+    // Step 2, done in order: every instance knows the new key, then it seals.
+    await startInstance(0, { DATA_ENCRYPTION_KEY: `2=${NEW_KEY},1=${OLD_KEY}` });
+    expect((await check(0)).status).toBe(200);
+    expect((await check(1)).status).toBe(200);
+  });
 });
+
+/** The key id each stored session is sealed under, as the database holds them. */
+async function sealedKeyIds(): Promise<number[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sealed_session: string }>("select sealed_session from para_sessions where path = 'import'");
+    return rows.map((row) => Number(row.sealed_session.split(".")[1]));
+  } finally {
+    await client.end();
+  }
+}

@@ -72,6 +72,20 @@ describe("loadConfig", () => {
     expect([...config.dataKeys.keys.keys()].sort()).toEqual([1, 3]);
   });
 
+  it("DATA_ENCRYPTION_KEY_ID picks the sealing key (a rolling rotation's first step), and must be in the ring", () => {
+    const keys = {
+      PARA_API_KEY: "beta_abc",
+      SESSION_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: `2=${KEY},1=${randomBytes(32).toString("base64")}`,
+    };
+    const config = para({ ...keys, DATA_ENCRYPTION_KEY_ID: "1" });
+    expect(config.dataKeys.currentId).toBe(1);
+    expect([...config.dataKeys.keys.keys()].sort()).toEqual([1, 2]);
+    expect(() => para({ ...keys, DATA_ENCRYPTION_KEY_ID: "3" })).toThrow(
+      /DATA_ENCRYPTION_KEY_ID is 3, but DATA_ENCRYPTION_KEY has no key with that id/,
+    );
+  });
+
   it("says what is wrong with a weak secret, a short key or a bad database URL", () => {
     const base = { PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
     expect(() => para({ ...base, SESSION_SECRET: "c2hvcnQ=" })).toThrow(
