@@ -10,6 +10,16 @@ const PATHS: Record<SessionView["path"], string> = {
   jwt: "Para JWT (path 3)",
 };
 
+/** Para's names for its OAuth providers (a JWT's `data.oAuthMethod`), as people know them. */
+const OAUTH_NAMES: Record<string, string> = {
+  google: "Google",
+  x: "X",
+  twitter: "X",
+  apple: "Apple",
+  discord: "Discord",
+  facebook: "Facebook",
+};
+
 const CHECKED_BY: Record<SessionView["checkedBy"], string> = {
   para: "Para was asked for this answer",
   jwt: "Para's signature on the JWT was verified (no call to Para)",
@@ -34,6 +44,12 @@ export function ServerView({ view }: { view: SessionView | null }) {
         <dd data-testid="server-identifier">{view.identifier}</dd>
         <dt>Auth type</dt>
         <dd>{view.authType}</dd>
+        {view.oAuthMethod ? (
+          <>
+            <dt>Signed in with</dt>
+            <dd data-testid="server-oauth-method">{OAUTH_NAMES[view.oAuthMethod] ?? view.oAuthMethod} (as Para attests it)</dd>
+          </>
+        ) : null}
         <dt>Path</dt>
         <dd data-testid="server-path">{PATHS[view.path]}</dd>
         <dt>Checked</dt>

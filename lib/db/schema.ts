@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ParaWallet } from "../para/identity";
 
 /**
@@ -21,6 +22,8 @@ export const paraSessions = pgTable(
     identifier: text("identifier").notNull(),
     /** The user's wallets as Para listed them in those claims. */
     wallets: jsonb("wallets").$type<ParaWallet[]>().notNull().default([]),
+    /** The OAuth provider Para says the user signed in with (its JWT's `data.oAuthMethod`, or `/sessions/verify`'s). */
+    oAuthMethod: text("o_auth_method"),
     /** Import path: AES-256-GCM envelope of the exported session, bound to `id` and `userId`. */
     sealedSession: text("sealed_session"),
     /** Token path: the verification token, sealed and bound to `id`, so the server can ask Para again. */
@@ -44,6 +47,24 @@ export const paraSessions = pgTable(
 );
 
 /**
+ * Actions that cannot be undone (signatures, transactions), once per `Idempotency-Key` and user:
+ * the first answer, replayed to repeats for a day (lib/http/idempotency.ts). `status` is null
+ * while the first request runs, or when its answer could not be recorded.
+ */
+export const idempotentRequests = pgTable(
+  "idempotent_requests",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    route: text("route").notNull(),
+    status: integer("status"),
+    body: jsonb("body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.scope, table.key] }), index("idempotent_requests_created_at_idx").on(table.createdAt)],
+);
+
+/**
  * rate-limiter-flexible's counters (`RateLimiterDrizzle`): one row per limited key and window, so
  * every instance on one Postgres shares the counts.
  */
@@ -64,8 +85,10 @@ export interface StoredPregenWallet {
 /**
  * Wallets the server pregenerated with Para for an identifier, on behalf of the signed-in user
  * who asked (`ownerUserId`, the only one who may sign with them). A row is `creating` from the
- * moment it reserves the identifier and the owner's quota until Para has made the wallets; the
- * user share (the key material) is only ever stored sealed, bound to the row, owner and identifier.
+ * moment it reserves the identifier until the wallets Para made are stored; `ready` once their
+ * user share (the key material) is stored, only ever sealed, bound to the row, owner and
+ * identifier; `unstored` when Para made wallets whose share could not be stored: nobody can sign
+ * with them, and the row keeps the identifier and their ids and addresses for an operator.
  */
 export const pregenWallets = pgTable(
   "pregen_wallets",
@@ -74,9 +97,9 @@ export const pregenWallets = pgTable(
     ownerUserId: text("owner_user_id").notNull(),
     identifierType: text("identifier_type", { enum: ["email", "phone", "customId"] }).notNull(),
     identifier: text("identifier").notNull(),
-    status: text("status", { enum: ["creating", "ready"] }).notNull(),
+    status: text("status", { enum: ["creating", "ready", "unstored"] }).notNull(),
     wallets: jsonb("wallets").$type<StoredPregenWallet[]>().notNull().default([]),
-    /** AES-256-GCM envelope of `getUserShare()`; null while `creating`. */
+    /** AES-256-GCM envelope of `getUserShare()`; set exactly when `ready`. */
     sealedUserShare: text("sealed_user_share"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -84,5 +107,8 @@ export const pregenWallets = pgTable(
     // Para keeps one pregenerated wallet per type and identifier: so does the app, across owners.
     uniqueIndex("pregen_wallets_identifier_idx").on(table.identifierType, table.identifier),
     index("pregen_wallets_owner_created_idx").on(table.ownerUserId, table.createdAt),
+    // The database holds the states too: no other status, and a share with a ready set only, always.
+    check("pregen_wallets_status_check", sql`${table.status} in ('creating', 'ready', 'unstored')`),
+    check("pregen_wallets_share_check", sql`(${table.status} = 'ready') = (${table.sealedUserShare} is not null)`),
   ],
 );

@@ -11,7 +11,7 @@ import { AppError } from "../errors";
  * process, which is all there is locally.
  */
 const LIMITS = {
-  /** Per client address: answers Para refused (forged or dead blobs, tokens, JWTs). Sign-ins Para accepts are not counted. */
+  /** Per client address: sign-ins Para refused (forged or dead blobs, tokens, JWTs). Sign-ins Para accepts are not counted. */
   refusals: { keyPrefix: "para_refusals", points: 20, duration: 10 * 60 },
   /** Per user: signatures the server makes for them (session or pregenerated wallets). */
   signing: { keyPrefix: "signing", points: 30, duration: 60 },
@@ -45,45 +45,26 @@ export function clientAddress(from: Request | Headers): string {
 }
 
 /**
- * Runs `action` (a call that asks Para about a caller who is not signed in: an import, a
- * verification token) and counts it against the client's address only when Para refuses
- * (401/403): many users signing in properly from one address (a NAT, an office) are never limited.
- * A point is taken before the call and given back unless Para refused, so a burst of parallel
- * requests cannot all reach Para. Over the limit: 429 `rate_limited` with Retry-After, and Para is
- * not asked.
+ * Runs `action` — a call that asks Para about a caller who is not signed in: an import, a
+ * verification token, a JWT — and counts it against the client's address only when Para (or its
+ * signature) refuses it (401/403). A client over the limit is refused before Para is asked: 429
+ * `rate_limited` with Retry-After. Sign-ins Para accepts are never counted, so many users signing
+ * in properly from one address (a NAT, an office, 50 at once) are never limited. This is
+ * rate-limiter-flexible's own pattern for login endpoints: look the count up first, add to it on a
+ * failure. Requests already in flight when a client crosses the limit still reach Para, once each.
  */
-export function limitParaRefusals<T>(from: Request | Headers, action: () => Promise<T>): Promise<T> {
-  return limitRefusals(from, action, { reserve: true });
-}
-
-/**
- * The same count for Para JWTs, which the server verifies itself: a refused token adds to it and
- * a client over the limit is refused, but a good one costs no write (Para is asked only for its
- * keys, at most once per JWKS cooldown, so there is no burst to hold back).
- */
-export function limitJwtRefusals<T>(from: Request | Headers, action: () => Promise<T>): Promise<T> {
-  return limitRefusals(from, action, { reserve: false });
-}
-
-const REFUSED_MESSAGE = "Too many sessions from your address were refused.";
-
-async function limitRefusals<T>(from: Request | Headers, action: () => Promise<T>, { reserve }: { reserve: boolean }): Promise<T> {
+export async function limitParaRefusals<T>(from: Request | Headers, action: () => Promise<T>): Promise<T> {
   const refusals = await limiter("refusals");
   const address = clientAddress(from);
-  if (reserve) await consumeOrRefuse(refusals, address, REFUSED_MESSAGE);
-  else {
-    const seen = await refusals.get(address);
-    if (seen && seen.consumedPoints >= refusals.points) throw rateLimited(REFUSED_MESSAGE, seen.msBeforeNext);
+  const seen = await refusals.get(address);
+  if (seen && seen.consumedPoints >= refusals.points) {
+    throw rateLimited("Too many sessions from your address were refused.", seen.msBeforeNext);
   }
-  let refused = false;
   try {
     return await action();
   } catch (error) {
-    refused = error instanceof AppError && (error.status === 401 || error.status === 403);
+    if (error instanceof AppError && (error.status === 401 || error.status === 403)) await refusals.penalty(address, 1);
     throw error;
-  } finally {
-    if (reserve && !refused) await refusals.reward(address, 1);
-    if (!reserve && refused) await refusals.penalty(address, 1);
   }
 }
 

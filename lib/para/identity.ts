@@ -20,6 +20,8 @@ export interface ParaIdentity {
   authType: string;
   identifier: string;
   wallets: ParaWallet[];
+  /** The OAuth provider the user signed in with (`google`, `x`, …), as Para attests it; absent for email and phone. */
+  oAuthMethod?: string;
 }
 
 /** At most this many wallets per user are taken from Para's claims (they ride in the cookie on path 3). */

@@ -15,6 +15,7 @@ const claimsSchema = z.object({
     authType: z.string().min(1).max(40),
     identifier: z.string().max(320),
     wallets: z.array(paraWalletSchema).max(MAX_IDENTITY_WALLETS).default([]),
+    oAuthMethod: z.string().min(1).max(40).optional(),
   }),
 });
 
@@ -71,7 +72,7 @@ export async function verifyParaJwt(token: string, { fromPara = false }: { fromP
   const { sub, exp, data } = claims.data;
   if (data.userId !== sub) throw untrusted("The JWT's data.userId differs from its subject.");
   return {
-    identity: { userId: sub, authType: data.authType, identifier: data.identifier, wallets: data.wallets },
+    identity: { userId: sub, authType: data.authType, identifier: data.identifier, wallets: data.wallets, oAuthMethod: data.oAuthMethod },
     expiresAt: new Date(exp * 1000),
   };
 }

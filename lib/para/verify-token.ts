@@ -7,7 +7,7 @@ import { apiKeyRefused, isApiKeyRefusal } from "./api";
 const verifiedSchema = z.looseObject({
   authType: z.string().min(1),
   identifier: z.string(),
-  oAuthMethod: z.string().optional(),
+  oAuthMethod: z.string().min(1).max(40).optional(),
 });
 
 export type VerifiedIdentity = z.infer<typeof verifiedSchema>;

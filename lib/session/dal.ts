@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { AppError } from "../errors";
-import { limitJwtRefusals } from "../http/rate-limit";
+import { limitParaRefusals } from "../http/rate-limit";
 import { checkCurrentSession, type ServerSessionView, verifyJwtView } from "./service";
 
 /**
@@ -14,7 +14,7 @@ import { checkCurrentSession, type ServerSessionView, verifyJwtView } from "./se
 export const verifySession = cache(async (): Promise<ServerSessionView> => {
   const requestHeaders = await headers();
   const authorization = requestHeaders.get("authorization");
-  if (authorization !== null) return limitJwtRefusals(requestHeaders, () => verifyJwtView(bearerToken(authorization)));
+  if (authorization !== null) return limitParaRefusals(requestHeaders, () => verifyJwtView(bearerToken(authorization)));
   return checkCurrentSession();
 });
 

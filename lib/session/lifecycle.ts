@@ -4,8 +4,8 @@ import { AppError } from "../errors";
 import { ParaSessionApi } from "../para/api";
 import { attestIdentity, type ConfirmedSession, confirmSessionUser } from "../para/attest";
 import { readExportedSession } from "../para/exported-session";
-import { clearSessionCookie, getSession, MAX_SESSION_SECONDS } from "./cookie";
-import { deleteServerSession, type StoredImport } from "./store";
+import { MAX_SESSION_SECONDS } from "./cookie";
+import { deleteServerSessionWithSiblings, type StoredImport } from "./store";
 
 // A server session's life, beside the service that uses it: how long it lasts (Para's clock, never
 // the app's), when a "no" from Para counts, and how it is forgotten.
@@ -89,11 +89,14 @@ export async function extendHeldSession(stored: StoredImport): Promise<HeldSessi
   return { ...held, expiresAt, moved: expiresAt.getTime() > stored.expiresAt.getTime() };
 }
 
-/** Forgets server session `sid`: its row, and the request's cookie when it names that row (never a newer sign-in's). */
+/**
+ * Forgets server session `sid`: its row and every other row of the same Para session. The cookie
+ * is left as it is: it names nothing now (the next request answers 401), and a clearing
+ * `Set-Cookie` could land after the browser has signed in again — from a request that was still in
+ * flight — and clear the new sign-in's cookie. Only logout clears it.
+ */
 export async function forgetSession(sid: string): Promise<void> {
-  await deleteServerSession(sid);
-  const cookie = await getSession();
-  if (cookie.sid === sid) clearSessionCookie(cookie);
+  await deleteServerSessionWithSiblings(sid);
 }
 
 /**

@@ -50,6 +50,8 @@ export interface ServerSessionView {
   userId: string | null;
   authType: string;
   identifier: string;
+  /** How the user signed in when it was with OAuth (`google`, `x`, …): Para's word (JWT or verify answer), never the blob's. */
+  oAuthMethod?: string;
   wallets: WalletView[];
   hasSigners: boolean;
   validatedAt: string;
@@ -117,7 +119,7 @@ export async function keepCurrentSessionAlive(): Promise<ServerSessionView & { e
 export async function startTokenSession(verificationToken: string): Promise<ServerSessionView> {
   const verified = await verifyToken(verificationToken);
   const validatedAt = new Date();
-  const identity = { authType: verified.authType, identifier: verified.identifier };
+  const identity = { authType: verified.authType, identifier: verified.identifier, oAuthMethod: verified.oAuthMethod };
   const stored = { path: "token" as const, userId: null, ...identity, wallets: [], verificationToken, validatedAt };
   const view = storedView({ ...stored, expiresAt: tokenSessionEnd(validatedAt) }, "para");
   const cookie = await getSession();
@@ -255,8 +257,8 @@ async function loadCurrentStored(): Promise<StoredSession> {
     await forgetSession(cookie.sid);
     throw sessionEnded();
   }
+  // The cookie is not cleared here, for the reason forgetSession gives: it names nothing, and says so.
   if (!stored || stored.path !== cookie.path || stored.userId !== (cookie.userId ?? null)) {
-    clearSessionCookie(cookie);
     throw new AppError("unauthorized", "This server session has ended (signed out, or replaced by a newer sign-in). Sign in again.");
   }
   if (stored.expiresAt.getTime() <= Date.now()) {
@@ -305,13 +307,14 @@ function identityFields({ userId, authType, identifier }: Pick<ParaIdentity, "au
 
 /** The view of a token- or JWT-path session, as Para answered it when it was checked. */
 function storedView(
-  stored: Pick<StoredSession, "path" | "userId" | "authType" | "identifier" | "wallets" | "validatedAt" | "expiresAt">,
+  stored: Pick<StoredSession, "path" | "userId" | "authType" | "identifier" | "oAuthMethod" | "wallets" | "validatedAt" | "expiresAt">,
   checkedBy: CheckedBy,
 ): ServerSessionView {
   return {
     userId: stored.userId,
     authType: stored.authType,
     identifier: stored.identifier,
+    oAuthMethod: stored.oAuthMethod,
     wallets: walletViews(stored.wallets),
     hasSigners: false,
     validatedAt: stored.validatedAt.toISOString(),
@@ -323,16 +326,17 @@ function storedView(
 }
 
 function importedView(
-  stored: Pick<StoredImport, "userId" | "authType" | "identifier" | "wallets" | "hasSigners" | "expiresAt">,
+  stored: Pick<StoredImport, "userId" | "authType" | "identifier" | "oAuthMethod" | "wallets" | "hasSigners" | "expiresAt">,
   confirmed: ConfirmedSession,
   validatedAt: Date,
 ): ServerSessionView {
-  const { userId, authType, identifier, hasSigners } = stored;
+  const { userId, authType, identifier, oAuthMethod, hasSigners } = stored;
   const wallets = walletViews(stored.wallets, confirmed.currentWalletIds, confirmed.cosmosPrefix);
   return {
     userId,
     authType,
     identifier,
+    oAuthMethod,
     wallets,
     hasSigners,
     validatedAt: validatedAt.toISOString(),

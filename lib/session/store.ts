@@ -17,6 +17,7 @@ interface StoredBase {
   id: string;
   authType: string;
   identifier: string;
+  oAuthMethod?: string;
   wallets: ParaWallet[];
   /** When the row was last written (a validation that changed nothing may not write it). */
   validatedAt: Date;
@@ -73,6 +74,7 @@ export async function saveServerSession(session: NewStoredSession): Promise<stri
     userId: session.userId,
     authType: session.authType,
     identifier: session.identifier,
+    oAuthMethod: session.oAuthMethod ?? null,
     wallets: session.wallets,
     hasSigners: session.path === "import" && session.hasSigners,
     paraSessionId: session.path === "import" ? session.paraSessionId : null,
@@ -101,6 +103,7 @@ export async function loadServerSession(id: string): Promise<StoredSession | und
     id: row.id,
     authType: row.authType,
     identifier: row.identifier,
+    oAuthMethod: row.oAuthMethod ?? undefined,
     wallets: row.wallets,
     validatedAt: row.validatedAt,
     expiresAt: row.expiresAt,

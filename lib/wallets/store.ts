@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, count, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt } from "drizzle-orm";
 import { getConfig } from "../config";
 import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
@@ -16,16 +16,18 @@ export interface PregenWalletRecord {
   createdAt: Date;
 }
 
-/** How many sets a user may start within `windowMs`, counting ones still being created. */
-export interface CreationLimit {
-  max: number;
-  windowMs: number;
+/** A set's row while it is `creating`: what the seal of its share is bound to. */
+export interface PregenReservation {
+  id: string;
+  ownerUserId: string;
+  identifier: PregenIdentifier;
 }
 
-/** A reservation that did not happen, and why: the caller turns it into a 409 or a 429. */
-export type ReservationRefusal = "identifier_taken" | "limit_reached" | "global_limit_reached";
-
-/** A `creating` row older than this was left by a crashed request: it no longer holds its identifier. */
+/**
+ * A `creating` row older than this, for an identifier Para has just said it holds no wallets for,
+ * was left by a request that ended before Para made any (a crash, or a release the database did
+ * not take): it no longer holds the identifier.
+ */
 const STALE_RESERVATION_MS = 10 * 60 * 1000;
 
 /**
@@ -36,47 +38,37 @@ export const shareBoundTo = (id: string, ownerUserId: string, identifier: Pregen
   `pregen_wallets:${id}:${ownerUserId}:${identifier.type}:${identifier.value}`;
 
 /**
- * Claims `identifier` for `ownerUserId` before any call to Para, so two requests cannot both
- * create wallets for it, nor anyone run past a limit by sending requests in parallel: reservations
- * are serialized by an advisory lock, the identifier by a unique index. Two limits: the owner's,
- * and one for all owners together (any signed-in user could otherwise squat identifiers in bulk).
+ * Claims `identifier` for `ownerUserId` before Para is asked to make wallets, so two requests
+ * cannot both create them (a unique index decides); undefined when another row holds it. Call it
+ * only once Para has said it has no wallets for the identifier: a stale `creating` row is then
+ * taken over, while a row whose wallets Para made (`ready`, `unstored`) is never given up.
  */
-export async function reservePregenWallets(
-  ownerUserId: string,
-  identifier: PregenIdentifier,
-  limits: { perOwner: CreationLimit; global: CreationLimit },
-): Promise<{ id: string } | { refused: ReservationRefusal }> {
+export async function reservePregenWallets(ownerUserId: string, identifier: PregenIdentifier): Promise<PregenReservation | undefined> {
   const id = randomBytes(24).toString("base64url");
-  const now = Date.now();
   const db = await getDb();
   return db.transaction(async (tx) => {
-    // Every reservation counts against the global cap: serialize them all (pregeneration is rare and slow at Para anyway).
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('pregen:all'))`);
     await tx
       .delete(pregenWallets)
-      .where(and(eq(pregenWallets.status, "creating"), lt(pregenWallets.createdAt, new Date(now - STALE_RESERVATION_MS))));
-    const [started] = await tx
-      .select({ n: count() })
-      .from(pregenWallets)
-      .where(and(eq(pregenWallets.ownerUserId, ownerUserId), gt(pregenWallets.createdAt, new Date(now - limits.perOwner.windowMs))));
-    if ((started?.n ?? 0) >= limits.perOwner.max) return { refused: "limit_reached" as const };
-    const [startedByAll] = await tx
-      .select({ n: count() })
-      .from(pregenWallets)
-      .where(gt(pregenWallets.createdAt, new Date(now - limits.global.windowMs)));
-    if ((startedByAll?.n ?? 0) >= limits.global.max) return { refused: "global_limit_reached" as const };
+      .where(
+        and(
+          eq(pregenWallets.identifierType, identifier.type),
+          eq(pregenWallets.identifier, identifier.value),
+          eq(pregenWallets.status, "creating"),
+          lt(pregenWallets.createdAt, new Date(Date.now() - STALE_RESERVATION_MS)),
+        ),
+      );
     const inserted = await tx
       .insert(pregenWallets)
       .values({ id, ownerUserId, identifierType: identifier.type, identifier: identifier.value, status: "creating" })
       .onConflictDoNothing({ target: [pregenWallets.identifierType, pregenWallets.identifier] })
       .returning({ id: pregenWallets.id });
-    return inserted.length ? { id } : { refused: "identifier_taken" as const };
+    return inserted.length ? { id, ownerUserId, identifier } : undefined;
   });
 }
 
 /** Fills a reservation with the wallets Para made and their user share, sealed. */
 export async function completePregenWallets(
-  reservation: { id: string; ownerUserId: string; identifier: PregenIdentifier },
+  reservation: PregenReservation,
   wallets: StoredPregenWallet[],
   userShare: string,
 ): Promise<PregenWalletRecord> {
@@ -91,7 +83,21 @@ export async function completePregenWallets(
   return toRecord(row);
 }
 
-/** Gives up a reservation (Para failed, or already had wallets for the identifier). */
+/**
+ * Records that Para made `wallets` for a reservation whose share could not be stored: the row
+ * keeps the identifier (Para's is taken for good) and tells an operator which wallets they are.
+ */
+export async function markPregenWalletsUnstored(id: string, wallets: StoredPregenWallet[]): Promise<void> {
+  const db = await getDb();
+  const marked = await db
+    .update(pregenWallets)
+    .set({ status: "unstored", wallets })
+    .where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "creating")))
+    .returning({ id: pregenWallets.id });
+  if (!marked.length) throw new Error(`pregen reservation ${id} disappeared before it was marked unstored`);
+}
+
+/** Gives up a reservation for which Para made nothing. */
 export async function releasePregenWallets(id: string): Promise<void> {
   const db = await getDb();
   await db.delete(pregenWallets).where(and(eq(pregenWallets.id, id), eq(pregenWallets.status, "creating")));

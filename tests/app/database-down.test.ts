@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "pg";
-import { expireUserSessions, mintSession, quietSdkLogs } from "../../para-local/testing";
+import { delayRequests, expireUserSessions, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { startAppServer, type RunningServer } from "../../scripts/app-server";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
@@ -14,7 +14,7 @@ import { AppClient, type ErrorBody } from "./client";
 // with Retry-After, nothing stored is lost, and it recovers by itself.
 
 quietSdkLogs();
-paraLocalForThisFile();
+const paraLocal = paraLocalForThisFile();
 const bin = findPostgresBin();
 if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
 
@@ -41,6 +41,17 @@ afterAll(async () => {
 /** A client of this file's app (the shared one listens elsewhere). */
 class DbAppClient extends AppClient {
   override readonly baseUrl = "http://localhost:3104";
+}
+
+/** The rows of a table whose `column` is `value`. */
+async function rowCountWhere(table: "para_sessions", column: "user_id", value: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ n: number }>(`select count(*)::int as n from ${table} where ${column} = $1`, [value])).rows[0]!.n;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The rows of a table, as the database holds them. */
@@ -116,6 +127,43 @@ describe.skipIf(!bin)("at Para's sizes (signers of ≈ 3.3 KB and 0.5 KB)", () =
     } finally {
       await pg.end();
     }
+  });
+});
+
+describe.skipIf(!bin)("no orphan rows", () => {
+  it("two imports at once from one browser, a re-import and a logout leave no row of that session behind", async () => {
+    const user = await mintSession();
+    const client = new DbAppClient();
+    const rowsOf = () => rowCountWhere("para_sessions", "user_id", user.userId);
+    expect((await client.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+    const twice = await Promise.all([1, 2].map(() => client.request("POST", "/api/session", { json: { session: user.session } })));
+    expect(twice.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(await rowsOf()).toBe(1);
+    // From another browser too: one Para session, one row (the first browser's cookie now names nothing).
+    const other = new DbAppClient();
+    expect((await other.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+    expect(await rowsOf()).toBe(1);
+    expect((await client.request<ErrorBody>("GET", "/api/session")).body.error.code).toBe("unauthorized");
+    expect((await other.request("DELETE", "/api/session")).status).toBe(200);
+    expect(await rowsOf()).toBe(0);
+  });
+
+  it("a refusal still in flight when the user signs in again does not clear the new sign-in's cookie", async () => {
+    const first = await mintSession();
+    const client = new DbAppClient();
+    expect((await client.request("POST", "/api/session", { json: { session: first.session } })).status).toBe(200);
+    await expireUserSessions(first.userId);
+    // The check of the ended session is still waiting for Para when the new sign-in's answer arrives.
+    await delayRequests({ method: "POST", path: "/touch", ms: 1_000 });
+    const refusal = client.request<ErrorBody>("GET", "/api/session");
+    const second = await mintSession();
+    await expect.poll(() => paraLocal.current!.store.delays.at(-1)?.remaining, { timeout: 5_000, interval: 20 }).toBe(0);
+    expect((await client.request("POST", "/api/session", { json: { session: second.session } })).status).toBe(200);
+    expect((await refusal).body.error.code).toBe("session_expired");
+    const now = await client.request<{ userId: string }>("GET", "/api/session");
+    expect(now.status, now.text).toBe(200);
+    expect(now.body.userId).toBe(second.userId);
+    expect(await rowCountWhere("para_sessions", "user_id", first.userId)).toBe(0);
   });
 });
 

@@ -91,6 +91,23 @@ describe("path 3: POST /api/session/jwt", () => {
     expectError(await client.request<JwtView & ErrorBody>("GET", "/api/wallets/pregen"), 409, "session_not_imported");
   });
 
+  it("a JWT of the user whose session the server imported keeps that session: the server can still act for them", async () => {
+    const user = await mint();
+    const client = new AppClient();
+    expect((await client.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
+    const verified = await post(await issuedToken(user), client);
+    expect(verified.status, verified.text).toBe(200);
+    expect(verified.body).toMatchObject({ path: "jwt", checkedBy: "jwt", userId: user.userId });
+    const after = await client.request<JwtView>("GET", "/api/session");
+    expect(after.body).toMatchObject({ path: "import", checkedBy: "para", userId: user.userId });
+    expect((await client.request("GET", "/api/wallets/pregen")).status).toBe(200);
+
+    // Another user's JWT replaces it, as any new sign-in does.
+    const other = await mint();
+    expect((await post(await issuedToken(other), client)).status).toBe(200);
+    expect((await client.request<JwtView>("GET", "/api/session")).body).toMatchObject({ path: "jwt", userId: other.userId });
+  });
+
   it("a client without cookies sends the JWT as Authorization: Bearer, and the app makes no call to Para for it", async () => {
     const user = await mint();
     const token = await issuedToken(user);
@@ -161,7 +178,8 @@ describe("path 3: POST /api/session/jwt", () => {
     await expect
       .poll(async () => (await client.request<ErrorBody>("GET", "/api/session")).body.error?.code, { timeout: 10_000, interval: 500 })
       .toBe("session_expired");
-    expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
+    // Its row is gone: the cookie names nothing now.
+    expect((await client.request<ErrorBody>("GET", "/api/session")).body.error?.code).toBe("unauthorized");
   });
 
   it("after Para rotates its key, tokens from the new key are accepted (the app refetches the JWKS)", async () => {

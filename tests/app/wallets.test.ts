@@ -6,7 +6,7 @@ import { AppClient, answeredBodies, type ErrorBody } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
-paraLocalForThisFile();
+const paraLocal = paraLocalForThisFile();
 
 interface PregenWalletView {
   id: string;
@@ -148,6 +148,40 @@ describe("POST /api/wallets/pregen", () => {
     expect(list.body.pregenWallets).toHaveLength(5);
     // Another user is not affected by this one's limit.
     expect((await create((await signedInUser()).client, { type: "customId", value: `limit-other-${unique()}` })).status).toBe(201);
+  });
+});
+
+describe("POST /api/wallets/pregen, attempts", () => {
+  /** The day's attempts per user (lib/wallets/attempts.ts). */
+  const ATTEMPTS_PER_DAY = 5;
+  /**
+   * What one attempt for an identifier Para has costs at Para: a server SDK instance's start-up
+   * (five calls, see para-protocol.md) and the lookup. No signing instance, so no key generation.
+   */
+  const CALLS_PER_REFUSED_ATTEMPT = 6;
+  const REQUESTS = 25;
+
+  it("counts refused ones: for an identifier Para already has, 409 until the day's attempts are used, then 429 before Para is asked about it", async () => {
+    const { client } = await signedInUser();
+    const value = `taken-at-para-${unique()}`;
+    await newParaServer().createPregenWallet({ type: "SOLANA", pregenId: { customId: value } });
+    const store = paraLocal.current!.store;
+    const before = store.apiRequests;
+    const responses = [];
+    for (let i = 0; i < REQUESTS; i++) responses.push(await create(client, { type: "customId", value }));
+
+    const statuses = responses.map((response) => response.status);
+    expect(statuses).toEqual([...Array(ATTEMPTS_PER_DAY).fill(409), ...Array(REQUESTS - ATTEMPTS_PER_DAY).fill(429)]);
+    const limited = responses.at(-1)!;
+    expect(limited.body.error.code).toBe("rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    const calls = store.requestLog.slice(-(store.apiRequests - before) || Infinity);
+    expect(calls.filter((call) => call.method === "GET" && call.path === "/wallets/pregen")).toHaveLength(ATTEMPTS_PER_DAY);
+    expect(calls.filter((call) => call.method === "POST" && call.path === "/wallets/pregen")).toHaveLength(0);
+    // Each request checks its session with Para (one /touch); beyond that only the attempts within the limit reach Para.
+    expect(calls.length, calls.map((call) => `${call.method} ${call.path}`).join("\n")).toBeLessThanOrEqual(
+      REQUESTS + ATTEMPTS_PER_DAY * CALLS_PER_REFUSED_ATTEMPT,
+    );
   });
 });
 

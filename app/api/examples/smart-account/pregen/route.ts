@@ -1,6 +1,7 @@
-import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http/api-route";
+import { runOnce } from "@/lib/http/idempotency";
 import { readJsonBody } from "@/lib/http/json-body";
+import { cookieUserId } from "@/lib/session/cookie";
 import { requireImportedUser } from "@/lib/session/service";
 import { runSmartAccountExample } from "@/lib/signing/examples";
 import { pregenExampleBody } from "../../[library]/pregen/schema";
@@ -8,10 +9,12 @@ import { smartAccountTypeOf } from "../schema";
 
 export const runtime = "nodejs";
 
-/** The same with one of the caller's pregenerated sets: its EVM wallet owns the smart account. */
+/** The same with one of the caller's pregenerated sets: its EVM wallet owns the smart account; once per Idempotency-Key. */
 export const POST = apiRoute(async (request) => {
   const type = smartAccountTypeOf(request);
   const { walletId } = await readJsonBody(request, pregenExampleBody);
-  const ownerUserId = await requireImportedUser();
-  return NextResponse.json(await runSmartAccountExample({ mode: "pregen", ownerUserId, walletSetId: walletId }, type));
+  return runOnce(request, await cookieUserId(), async () => {
+    const ownerUserId = await requireImportedUser();
+    return runSmartAccountExample({ mode: "pregen", ownerUserId, walletSetId: walletId }, type);
+  });
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "pregen_wallets" ADD CONSTRAINT "pregen_wallets_status_check" CHECK ("pregen_wallets"."status" in ('creating', 'ready', 'unstored'));--> statement-breakpoint
+ALTER TABLE "pregen_wallets" ADD CONSTRAINT "pregen_wallets_share_check" CHECK (("pregen_wallets"."status" = 'ready') = ("pregen_wallets"."sealed_user_share" is not null));
