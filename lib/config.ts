@@ -125,7 +125,7 @@ export interface AppConfig {
    */
   keepAlive: { cronSecret?: string; withinMs: number; maxSessions: number; concurrency: number };
   database: DatabaseConfig;
-  /** Pregenerated sets all users together may start in an hour (each user may also start 5 a day). */
+  /** Pregeneration attempts all users together may make in an hour, refused ones too (each user may also make 5 a day). */
   pregenGlobalHourlyLimit: number;
   /** RPC endpoints of the test networks the signing examples may broadcast to. */
   rpcUrls: Partial<Record<RpcUrlVariable, string>>;
