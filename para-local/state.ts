@@ -8,9 +8,35 @@ export type WalletType = "EVM" | "SOLANA" | "COSMOS";
 export type WalletScheme = "DKLS" | "ED25519";
 export type AuthType = "email" | "phone";
 
+/**
+ * The OAuth providers as Para's answers name them (`data.oAuthMethod` in a JWT, `oAuthMethod` in
+ * `/sessions/verify`'s answer). The SDK names them GOOGLE, TWITTER, APPLE, DISCORD, FACEBOOK
+ * (`OAUTH_METHODS` in @getpara/shared); `oauth.ts` maps one to the other.
+ */
+export const OAUTH_METHODS = ["google", "x", "apple", "discord", "facebook"] as const;
+export type OAuthMethod = (typeof OAUTH_METHODS)[number];
+
+/**
+ * A session's OAuth sign-in, from the portal's consent page: the provider, what the user answered,
+ * and whether `/users/verify-oauth` has handed the SDK the answer yet (the page closes only then).
+ */
+export interface OAuthSignIn {
+  method: OAuthMethod;
+  outcome: "consented" | "refused";
+  delivered: boolean;
+}
+
 /** The wallet types one key of a scheme serves (the SDK's `WalletSchemeTypeMap`). */
 export const SCHEME_TYPES: Record<WalletScheme, readonly WalletType[]> = { DKLS: ["EVM", "COSMOS"], ED25519: ["SOLANA"] };
 export type PregenIdentifierType = "EMAIL" | "PHONE" | "CUSTOM_ID" | "DISCORD" | "TWITTER" | "TELEGRAM" | "FARCASTER" | "GUEST_ID";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email as para-local keys users by it (trimmed, lower-case), or undefined when it is not one. */
+export function normaliseEmail(email: string): string | undefined {
+  const identifier = email.trim().toLowerCase();
+  return EMAIL.test(identifier) ? identifier : undefined;
+}
 
 /** The `name=value` part of a session cookie the SDK sends back, without its attributes. */
 export function cookieKey(cookie: string): string {
@@ -89,6 +115,8 @@ export interface User {
   verified: boolean;
   passwordId?: string;
   passwordSet: boolean;
+  /** The providers that have vouched for this email (an OAuth user is an email user to Para). */
+  oAuthMethods?: OAuthMethod[];
   createdAt: number;
 }
 
@@ -146,6 +174,13 @@ export interface Session {
   createdAt: number;
   expiresAt: number;
   currentWalletIds?: Partial<Record<WalletType, string[]>>;
+  /** Set when the session's sign-in started at an OAuth provider (the modal's Google, X, … buttons). */
+  oAuth?: OAuthSignIn;
+}
+
+/** The provider a session signed in with, for Para's answers (JWT claims, `/sessions/verify`); none for email or phone. */
+export function oAuthMethodOf(session: Session): OAuthMethod | undefined {
+  return session.oAuth?.outcome === "consented" ? session.oAuth.method : undefined;
 }
 
 export interface Wallet {

@@ -5,6 +5,7 @@ import "@getpara/react-sdk-lite/styles.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import type { ParaPublicConfig } from "@/lib/para/public-config";
+import { modalOAuthMethods } from "./oauth-methods";
 import { OpenModalOnce } from "./open-modal-once";
 
 /**
@@ -20,7 +21,7 @@ export function ParaRuntime({ config, openModal, children }: { config: ParaPubli
       <ParaProvider
         paraClientConfig={{ env: Environment[config.environment], apiKey: config.apiKey }}
         config={{ appName: "Para server sessions" }}
-        paraModalConfig={{ disableEmailLogin: false, disablePhoneLogin: false, oAuthMethods: [] }}
+        paraModalConfig={{ disableEmailLogin: false, disablePhoneLogin: false, oAuthMethods: modalOAuthMethods(config.mode) }}
         // No external wallets (react-sdk's ParaProvider sets the same default; lite's would offer them
         // all, and warn in the modal that WalletConnect has no project id).
         externalWalletConfig={{ wallets: [] }}

@@ -84,6 +84,7 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
   app.post("/sessions/verify", ...sessions.verifySession);
   // Sign-up and log-in:
   app.post("/users/init", ...auth.initUser);
+  app.post("/users/verify-oauth", ...auth.verifyOAuth);
   app.post("/users/:userId/verify", ...auth.verifyUser);
   app.post("/users/:userId/resend-verification-code", ...auth.resendCode);
   app.get("/users/supported-auth-methods/v2", ...auth.supportedAuthMethods);

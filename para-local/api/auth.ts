@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { AuthType, PasswordCredential, Store, User } from "../state.js";
+import { type AuthType, normaliseEmail, type PasswordCredential, type Store, type User } from "../state.js";
 import { type ApiContext, currentSession, ensureSession, factory, fail, jsonBody, requireAuthenticated } from "./context.js";
 
 /**
- * Sign-up and log-in with email or phone, as the browser SDK's modal drives them:
+ * Sign-up and log-in with email or phone (or an OAuth provider vouching for an email, see
+ * `oauth.ts`), as the browser SDK's modal drives them:
  * `POST /users/init` → (new user) `POST /users/:id/verify` with any 6-digit code →
  * `POST /users/:id/passwords/key` → the portal's password page completes the credential
  * and authenticates the session (see `passwords.ts`). An existing user goes straight to
@@ -14,7 +15,6 @@ import { type ApiContext, currentSession, ensureSession, factory, fail, jsonBody
  * and passkeys need an authenticator a headless browser does not have.
  */
 const AUTH_METHODS = ["PASSWORD"] as const;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 interface ParsedAuth {
@@ -38,7 +38,27 @@ export const initUser = factory.createHandlers(jsonBody(authBody), (c) => {
   const session = ensureSession(c);
   session.userId = user.id;
   session.authenticated = false;
+  session.oAuth = undefined;
   return c.json({ stage: "verify", nextStage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
+});
+
+/**
+ * `POST /users/verify-oauth` (no body): the SDK asks every second, for up to 300 s, whether the
+ * provider has answered for its session (core-sdk PollingService `waitForOAuth`). It finishes on
+ * an answer with a `stage` (`isServerAuthState`), so until the portal's consent page has been
+ * answered, and after a refusal, it gets `{}`. Then: `signup` for a user without a password (the
+ * password page follows, as after an email code), `login` for one with (the password login page).
+ */
+export const verifyOAuth = factory.createHandlers((c) => {
+  const store = c.get("store");
+  const session = currentSession(c);
+  const user = session?.oAuth?.outcome === "consented" && session.userId ? store.users.get(session.userId) : undefined;
+  if (!session?.oAuth || !user) return c.json({});
+  session.oAuth.delivered = true;
+  if (completedPassword(store, user)) {
+    return c.json({ stage: "login", ...identity(user), loginAuthMethods: AUTH_METHODS, hasPasswordWithoutPIN: true });
+  }
+  return c.json({ stage: "signup", ...identity(user), signupAuthMethods: AUTH_METHODS });
 });
 
 /** `POST /users/:userId/verify`: any six digits pass, as with Para's test accounts on BETA. */
@@ -94,8 +114,8 @@ export const listPasswords = factory.createHandlers((c) => {
 function parseAuth(body: { email?: string; phone?: string; countryCode?: string }): ParsedAuth {
   const { email, phone, countryCode } = body;
   if (typeof email === "string" && email !== "") {
-    const identifier = email.trim().toLowerCase();
-    if (!EMAIL.test(identifier)) fail(400, "invalid email address");
+    const identifier = normaliseEmail(email);
+    if (!identifier) fail(400, "invalid email address");
     return { authType: "email", identifier };
   }
   if (typeof phone === "string" && phone !== "") {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PUBLISHED_KEYS, signJwt } from "../jwt-keys.js";
+import { oAuthMethodOf } from "../state.js";
 import { factory, fail, jsonBody, requireAuthenticated } from "./context.js";
 import { walletEntity } from "./wallet-entity.js";
 
@@ -16,7 +17,8 @@ export const jwks = factory.createHandlers((c) => {
 });
 
 /**
- * Claims as Para documents them: `data` {userId, wallets, email|phone, authType, identifier},
+ * Claims as Para documents them: `data` {userId, wallets, email|phone, authType, identifier, and
+ * `oAuthMethod` (google, x, apple, discord, facebook) when the session signed in with one},
  * `sub` = user id, `aud` = the session's partner (the app whose key started it), and an expiry at
  * the end of the session, which issuing extends (as any authenticated call does on Para).
  */
@@ -34,8 +36,16 @@ export const issueJwt = factory.createHandlers(jsonBody(issueBody), async (c) =>
     .map(walletEntity)
     .filter((wallet) => wallet.keyGenComplete)
     .map(({ id, type, address, publicKey }) => ({ id, type, address, publicKey }));
+  const oAuthMethod = oAuthMethodOf(session);
   const token = await signJwt(key, {
-    data: { userId: user.id, wallets, [user.authType]: user.identifier, authType: user.authType, identifier: user.identifier },
+    data: {
+      userId: user.id,
+      wallets,
+      [user.authType]: user.identifier,
+      authType: user.authType,
+      identifier: user.identifier,
+      ...(oAuthMethod && { oAuthMethod }),
+    },
     sub: user.id,
     aud: session.partnerId,
     // `iat` is wall-clock time, as verifiers read it (never in their future). `exp` is the session's

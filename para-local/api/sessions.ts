@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { KeepAliveLimitStatus, Session } from "../state.js";
+import { type KeepAliveLimitStatus, oAuthMethodOf, type Session } from "../state.js";
 import { currentSession, ensureSession, factory, fail, jsonBody, requireAuthenticated, SESSION_HEADER, text } from "./context.js";
 
 // Sessions: `/touch`, logout, keep-alive, partner lookup and `/sessions/verify`.
@@ -101,7 +101,10 @@ export const keepAlive = factory.createHandlers((c) => {
   return c.json(mode === "renew" ? { expiresAt: new Date(session.expiresAt).toISOString() } : {});
 });
 
-/** Para's server-side check of a verification token: 200 with the identity, 403 once the session is gone. */
+/**
+ * Para's server-side check of a verification token: 200 with the identity (and `oAuthMethod` for a
+ * session signed in with Google, X, …), 403 once the session is gone.
+ */
 export const verifySession = factory.createHandlers(
   async (c, next) => {
     // The partner's key first: a caller without one learns nothing about what the body should hold.
@@ -119,7 +122,9 @@ export const verifySession = factory.createHandlers(
     // Another app's session is answered as an unknown one: Para's docs do not say, and it tells that app's caller nothing.
     const ours = session?.partnerId === c.get("partner").id;
     const user = ours && session.authenticated && session.userId ? store.users.get(session.userId) : undefined;
-    if (!user) fail(403, "session expired or invalid");
-    return c.json({ authType: user.authType, identifier: user.identifier });
+    if (!session || !user) fail(403, "session expired or invalid");
+    // Para's docs show `oAuthMethod` only "if applicable": an email or phone session has none (not null).
+    const oAuthMethod = oAuthMethodOf(session);
+    return c.json({ authType: user.authType, identifier: user.identifier, ...(oAuthMethod && { oAuthMethod }) });
   },
 );

@@ -7,6 +7,7 @@ import {
   cookieKey,
   KEEP_ALIVE_LIMIT_STATUSES,
   KEEP_ALIVE_MODES,
+  OAUTH_METHODS,
   type Partner,
   SCHEME_TYPES,
   type Store,
@@ -189,13 +190,16 @@ const mintBody = z
     layout: z.enum(LAYOUTS).default("per-scheme"),
     /** Whose session: the app's own partner, or the other app's (`OTHER_PARTNER`). */
     partner: z.enum(["main", "other"]).default("main"),
+    /** A session signed in with this provider, as after the modal's Google, X, … button (an email user). */
+    oAuthMethod: z.enum(OAUTH_METHODS).optional(),
   })
-  .refine((body) => body.email === undefined || body.phone === undefined, "send email or phone, not both");
+  .refine((body) => body.email === undefined || body.phone === undefined, "send email or phone, not both")
+  .refine((body) => body.oAuthMethod === undefined || body.phone === undefined, "an OAuth user is an email user: send no phone");
 
 /** Mints a signed-in user with the wallets a sign-up makes, and the session the browser would export. */
 export const mintSession = factory.createHandlers(jsonBody(mintBody), (c) => {
   const store = c.get("store");
-  const { layout, partner: which, ...identity } = c.req.valid("json");
+  const { layout, partner: which, oAuthMethod, ...identity } = c.req.valid("json");
   const partner = which === "main" ? store.partner : store.partners[1];
   if (!partner) fail(400, "this para-local has no other partner");
   const { authType, identifier } = identityOf(identity);
@@ -205,6 +209,10 @@ export const mintSession = factory.createHandlers(jsonBody(mintBody), (c) => {
   user.passwordSet = true;
   const session = store.createSession(partner.id, user.id);
   session.authenticated = true;
+  if (oAuthMethod) {
+    user.oAuthMethods = [oAuthMethod];
+    session.oAuth = { method: oAuthMethod, outcome: "consented", delivered: true };
+  }
   const minted = walletTypesFor(partner, layout).map((type) => mintWallet(store, partner, user, type));
   // Each type the partner supports selects the wallet of that type, else the one whose scheme serves it.
   const selected = partner.supportedWalletTypes.map(({ type }) => {

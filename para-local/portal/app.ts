@@ -3,9 +3,11 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type Context, Hono } from "hono";
 import type { Logger } from "../log.js";
+import { consentToOAuth, OAUTH_PROVIDERS, type OAuthResult, oAuthDelivered, pendingOAuthSession, refuseOAuth } from "../oauth.js";
 import { completePassword, MIN_PASSWORD_LENGTH, type PasswordResult, signInWithPassword } from "../passwords.js";
 import type { Store } from "../state.js";
 import { isWorkerBundle, workerBundle } from "../workers/bundles.js";
+import { renderOAuthPage } from "./oauth-page.js";
 import { renderPasswordPage } from "./password-page.js";
 
 /**
@@ -17,7 +19,10 @@ const PRIME_WORKER = join(
   "dist/cryptography/scripts/prime.worker.min.js",
 );
 
-/** The para-local portal (Para's `localhost:3003` in `Environment.DEV`): worker bundles and the pages the modal embeds. */
+/**
+ * The para-local portal (Para's `localhost:3003` in `Environment.DEV`): worker bundles, the pages
+ * the modal embeds (passwords) and the one it opens in a popup (OAuth consent, standing in for the provider).
+ */
 export function createPortal({ log, store, afterWrite }: { log: Logger; store: Store; afterWrite?: () => void }): Hono {
   const app = new Hono();
   app.use(async (c, next) => {
@@ -26,6 +31,9 @@ export function createPortal({ log, store, afterWrite }: { log: Logger; store: S
     log.request("portal", c.req.method, c.req.path, c.res.status, performance.now() - started);
     if (c.req.method === "POST") afterWrite?.();
   });
+
+  // Asked for by every top-level page (the OAuth popup): no icon, and no 404 in the console.
+  app.get("/favicon.ico", (c) => c.body(null, 204));
 
   app.get("/static/js/prime.worker.min.js", async (c) => {
     c.header("access-control-allow-origin", "*");
@@ -91,6 +99,43 @@ export function createPortal({ log, store, afterWrite }: { log: Logger; store: S
     return answer(c, signInWithPassword(store, { userId, sessionLookupId: sessionId, encryptionKey, password }));
   });
 
+  // OAuth: the modal's popup lands here instead of at Google, X, … (`/auth/<the SDK's method, lower-cased>?sessionId=<lookup id>&…`).
+  app.get("/auth/:provider", (c) => {
+    const provider = OAUTH_PROVIDERS.get(c.req.param("provider"));
+    if (!provider) return c.text(`para-local has no sign-in with ${c.req.param("provider")}.`, 404);
+    const sessionId = c.req.query("sessionId");
+    if (!sessionId) return c.text("This sign-in link is missing sessionId.", 400);
+    const pending = pendingOAuthSession(store, sessionId);
+    if (!pending.ok) return c.text(pending.message, pending.status);
+    return c.html(
+      renderOAuthPage({
+        providerName: provider.name,
+        appName: store.partnerById(pending.session.partnerId)?.displayName ?? "An app",
+        sessionId,
+        action: `/auth/${c.req.param("provider")}`,
+      }),
+    );
+  });
+
+  app.post("/auth/:provider", async (c) => {
+    const provider = OAUTH_PROVIDERS.get(c.req.param("provider"));
+    const body = await readPortalForm(c);
+    if (body instanceof Response) return body;
+    if (!provider || !body.sessionId || !body.email) return c.text("sessionId and email are required", 400);
+    return answer(c, consentToOAuth(store, { method: provider.method, sessionLookupId: body.sessionId, email: body.email }));
+  });
+
+  app.post("/auth/:provider/cancel", async (c) => {
+    const provider = OAUTH_PROVIDERS.get(c.req.param("provider"));
+    const body = await readPortalForm(c);
+    if (body instanceof Response) return body;
+    if (!provider || !body.sessionId) return c.text("sessionId is required", 400);
+    return answer(c, refuseOAuth(store, { method: provider.method, sessionLookupId: body.sessionId }));
+  });
+
+  // The consent page closes once the SDK has the answer (see oauth.ts, `oAuthDelivered`).
+  app.get("/auth/:provider/status", (c) => c.json({ delivered: oAuthDelivered(store, c.req.query("sessionId") ?? "") }));
+
   app.notFound((c) => c.text(`no route for ${c.req.method} ${c.req.path}`, 404));
   app.onError((error, c) => {
     log.error(`portal ${c.req.method} ${c.req.path}`, error);
@@ -100,8 +145,9 @@ export function createPortal({ log, store, afterWrite }: { log: Logger; store: S
 }
 
 /**
- * A password form post from the portal's own page: same origin only (a page elsewhere
- * must not set or try passwords), a JSON object of strings. Otherwise the error response.
+ * A form post from the portal's own page (password, OAuth consent): same origin only (a page
+ * elsewhere must not set or try passwords, or answer for a user), a JSON object of strings.
+ * Otherwise the error response.
  */
 async function readPortalForm(c: Context): Promise<Record<string, string> | Response> {
   if (c.req.header("origin") !== new URL(c.req.url).origin) return c.text("cross-origin form posts are refused", 403);
@@ -120,7 +166,7 @@ async function readPortalForm(c: Context): Promise<Record<string, string> | Resp
   return fields;
 }
 
-function answer(c: Context, result: PasswordResult): Response {
+function answer(c: Context, result: PasswordResult | OAuthResult): Response {
   return result.ok ? c.text("ok") : c.text(result.message, result.status);
 }
 

@@ -1,3 +1,5 @@
+import { escapeHtml, jsonForScript } from "./html.js";
+
 /**
  * The portal's password page, in its two forms: "create" (sign-up: type and confirm a new
  * password) and "login" (type it again on any device). The modal embeds it in an iframe and
@@ -111,12 +113,3 @@ const PAGE_SCRIPT = `
   function show(message) { error.textContent = message; reportHeight(); }
 })();
 `;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/** JSON that cannot close the surrounding <script> element. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
-}

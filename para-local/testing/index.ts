@@ -5,12 +5,12 @@ import type ParaCore from "@getpara/core-sdk";
 import { Environment, Para as ParaServer } from "@getpara/server-sdk";
 
 import { INVALID_API_KEY } from "../api/context.js";
-import type { KeepAliveLimitStatus, KeepAliveMode } from "../state.js";
+import type { KeepAliveLimitStatus, KeepAliveMode, OAuthMethod } from "../state.js";
 
 export { cosmosAddress, decodeSigner } from "../keys/wallet-keys.js";
 export { LOCAL_PARTNER, OTHER_PARTNER, type ParaLocal, startParaLocal } from "../server.js";
 export { DEFAULT_SESSION_LENGTH_MS, parseSessionLength } from "../session-length.js";
-export type { KeepAliveLimitStatus, KeepAliveMode } from "../state.js";
+export type { KeepAliveLimitStatus, KeepAliveMode, OAuthMethod } from "../state.js";
 
 export const API_URL = "http://localhost:8080";
 /** LOCAL_PARTNER's keys (server.ts): the API key the SDK sends, and the secret `/sessions/verify` accepts. */
@@ -49,9 +49,13 @@ export async function control<T = unknown>(path: string, body: unknown = {}): Pr
   return JSON.parse(text) as T;
 }
 
-/** A signed-in user and their exported session; `partner: "other"` makes it another app's session. */
-export const mintSession = (options: { email?: string; phone?: string; layout?: WalletLayout; partner?: "main" | "other" } = {}) =>
-  control<MintedSession>("/sessions", options);
+/**
+ * A signed-in user and their exported session; `partner: "other"` makes it another app's session,
+ * `oAuthMethod` one signed in with that provider (an email user whose JWT and `/sessions/verify` name it).
+ */
+export const mintSession = (
+  options: { email?: string; phone?: string; layout?: WalletLayout; partner?: "main" | "other"; oAuthMethod?: OAuthMethod } = {},
+) => control<MintedSession>("/sessions", options);
 export const expireUserSessions = (userId: string) => control<{ expired: number }>("/sessions/expire", { userId });
 export const advanceClock = (advanceMs: number) => control("/clock", { advanceMs });
 export const setSessionLength = (ms: number) => control("/session-length", { ms });

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type Address, createPublicClient, type Hash, type Hex, http, isAddressEqual, parseAbi } from "viem";
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalChain, startLocalChain } from "../../local-chain/start";
 import { type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
-import { AppClient, type ErrorBody } from "./client";
+import type { ErrorBody } from "./client";
+import { ownAppForThisFile } from "./own-app";
 
 // The EVM recipes and the smart-account recipe against a real local chain (Hardhat Network) and a
 // real ERC-4337 bundler (Alto), both started here on ports of their own: transactions land, the
@@ -17,29 +14,16 @@ import { AppClient, type ErrorBody } from "./client";
 quietSdkLogs();
 paraLocalForThisFile();
 
-const PORT = 3106;
 let chain: LocalChain;
-let app: RunningServer;
 let rpc: ReturnType<typeof createPublicClient>;
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-chain-"));
 
 beforeAll(async () => {
   chain = await startLocalChain({ rpcPort: 18545, bundlerPort: 14337 });
   rpc = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl) });
-  app = await startAppServer({
-    port: PORT,
-    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, PREGEN_GLOBAL_HOURLY_LIMIT: "100", ...chain.env },
-  });
 }, 120_000);
-afterAll(async () => {
-  await app?.stop();
-  await chain?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-class ChainAppClient extends AppClient {
-  override readonly baseUrl = `http://localhost:${PORT}`;
-}
+afterAll(() => chain?.stop());
+const { Client: ChainAppClient } = ownAppForThisFile(3106, () => ({ PREGEN_GLOBAL_HOURLY_LIMIT: "100", ...chain.env }));
+type ChainAppClient = InstanceType<typeof ChainAppClient>;
 
 interface Broadcast {
   status: string;

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "pg";
 import { delayRequests, expireUserSessions, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { startAppServer, type RunningServer } from "../../scripts/app-server";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
-import { AppClient, type ErrorBody } from "./client";
+import type { ErrorBody } from "./client";
+import { ownAppForThisFile } from "./own-app";
 
 // The app on a Postgres of its own (the suite's app uses PGlite), which these tests can read and
 // stop: no refused request leaves a row behind; and with the database down every route answers 503
@@ -19,29 +16,15 @@ const bin = findPostgresBin();
 if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
 
 let postgres: ThrowawayPostgres;
-let app: RunningServer;
 let databaseUrl: string;
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-db-down-"));
 
 beforeAll(async () => {
   if (!bin) return;
   postgres = await startThrowawayPostgres(bin);
   databaseUrl = await freshDatabase(postgres.url, "app_db_down");
-  app = await startAppServer({
-    port: 3104,
-    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
-  });
 });
-afterAll(async () => {
-  await app?.stop();
-  await postgres?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** A client of this file's app (the shared one listens elsewhere). */
-class DbAppClient extends AppClient {
-  override readonly baseUrl = "http://localhost:3104";
-}
+afterAll(() => postgres?.stop());
+const { Client: DbAppClient } = ownAppForThisFile(3104, () => ({ DATABASE_URL: databaseUrl }), { skip: !bin });
 
 /** The rows of a table whose `column` is `value`. */
 async function rowCountWhere(table: "para_sessions", column: "user_id", value: string): Promise<number> {

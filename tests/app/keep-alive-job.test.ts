@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { KeepAliveRun } from "../../lib/session/keep-alive-job";
 import {
   advanceClock,
   delayRequests,
@@ -15,8 +13,8 @@ import {
   resetParaLocal,
 } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
-import { AppClient, type ErrorBody } from "./client";
+import type { ErrorBody } from "./client";
+import { ownAppForThisFile } from "./own-app";
 
 // The server acting for users who are not there: GET /api/cron/keep-alive (Vercel Cron's call)
 // extends the sessions it holds, so a 30-minute Para session outlives its length with no browser.
@@ -25,45 +23,18 @@ import { AppClient, type ErrorBody } from "./client";
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
 
-const PORT = 3107;
 const CRON_SECRET = `cron-${randomUUID()}`;
 const CONCURRENCY = 2;
 const MINUTE = 60_000;
-let app: RunningServer;
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-keep-alive-"));
-
-beforeAll(async () => {
-  app = await startAppServer({
-    port: PORT,
-    env: {
-      NODE_ENV: "production",
-      PARA_API_KEY: "",
-      PARA_DATA_DIR: dataDir,
-      CRON_SECRET,
-      KEEP_ALIVE_CONCURRENCY: String(CONCURRENCY),
-    },
-  });
-}, 120_000);
-afterAll(async () => {
-  await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-class JobAppClient extends AppClient {
-  override readonly baseUrl = `http://localhost:${PORT}`;
-}
-
-interface Run {
-  checked: number;
-  extended: number;
-  unchanged: number;
-  ended: number;
-  failed: number;
-  swept: number;
-}
+const { Client: JobAppClient } = ownAppForThisFile(3107, () => ({ CRON_SECRET, KEEP_ALIVE_CONCURRENCY: String(CONCURRENCY) }));
+type JobAppClient = InstanceType<typeof JobAppClient>;
 
 const runJob = (authorization: string | null = `Bearer ${CRON_SECRET}`) =>
-  new JobAppClient().request<Run & ErrorBody>("GET", "/api/cron/keep-alive", authorization === null ? {} : { headers: { authorization } });
+  new JobAppClient().request<KeepAliveRun & ErrorBody>(
+    "GET",
+    "/api/cron/keep-alive",
+    authorization === null ? {} : { headers: { authorization } },
+  );
 
 async function signedIn(): Promise<{ user: MintedSession; client: JobAppClient }> {
   const user = await mintSession({ email: `job-${randomUUID().slice(0, 8)}@example.com` });

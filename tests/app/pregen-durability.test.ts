@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { delayRequests, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
-import { AppClient, type ErrorBody } from "./client";
+import type { AppClient, ErrorBody } from "./client";
+import { ownAppForThisFile } from "./own-app";
 
 // The app on a Postgres of its own, stopped while Para makes a pregenerated set (para-local holds
 // the creation) and started again a moment after Para has made it: the share Para's answer carries
@@ -31,33 +28,16 @@ const TIMEOUT_MS = 10_000;
 const OUTAGE_AFTER_PARA_MS = 2_500;
 
 let postgres: ThrowawayPostgres;
-let app: RunningServer;
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-pregen-durability-"));
 
 beforeAll(async () => {
-  if (!bin) return;
-  postgres = await startThrowawayPostgres(bin);
-  app = await startAppServer({
-    port: PORT,
-    env: {
-      NODE_ENV: "production",
-      PARA_API_KEY: "",
-      PARA_DATA_DIR: dataDir,
-      DATABASE_URL: await freshDatabase(postgres.url, "app_pregen_durability"),
-      PARA_TIMEOUT_MS: String(TIMEOUT_MS),
-    },
-  });
+  if (bin) postgres = await startThrowawayPostgres(bin);
 });
-afterAll(async () => {
-  await app?.stop();
-  await postgres?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** A client of this file's app (the shared one listens elsewhere). */
-class DurabilityClient extends AppClient {
-  override readonly baseUrl = `http://localhost:${PORT}`;
-}
+afterAll(() => postgres?.stop());
+const { Client: DurabilityClient } = ownAppForThisFile(
+  PORT,
+  async () => ({ DATABASE_URL: await freshDatabase(postgres.url, "app_pregen_durability"), PARA_TIMEOUT_MS: String(TIMEOUT_MS) }),
+  { skip: !bin },
+);
 
 async function signedIn() {
   const client = new DurabilityClient();

@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type Address, createPublicClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalChain, startLocalChain } from "../../local-chain/start";
 import { delayRequests, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
-import { AppClient, type ErrorBody } from "./client";
+import type { AppClient, ErrorBody } from "./client";
+import { ownAppForThisFile } from "./own-app";
 
 // Nothing sent twice: a transaction the server broadcast is answered as sent even when the
 // database goes away right after, and a retry with the same Idempotency-Key signs nothing new —
@@ -22,34 +19,26 @@ const paraLocal = paraLocalForThisFile();
 const bin = findPostgresBin();
 if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
 
-const PORT = 3110;
 let chain: LocalChain;
 let postgres: ThrowawayPostgres;
-let app: RunningServer;
 let rpc: ReturnType<typeof createPublicClient>;
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-sent-once-"));
 
 beforeAll(async () => {
   if (!bin) return;
   chain = await startLocalChain({ rpcPort: 18547, bundlerPort: 14339 });
   rpc = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl) });
   postgres = await startThrowawayPostgres(bin);
-  const databaseUrl = await freshDatabase(postgres.url, "app_sent_once");
-  app = await startAppServer({
-    port: PORT,
-    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...chain.env },
-  });
-}, 180_000);
+}, 120_000);
 afterAll(async () => {
-  await app?.stop();
   await chain?.stop();
   await postgres?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
-
-class OnceAppClient extends AppClient {
-  override readonly baseUrl = `http://localhost:${PORT}`;
-}
+const { Client: OnceAppClient } = ownAppForThisFile(
+  3110,
+  async () => ({ DATABASE_URL: await freshDatabase(postgres.url, "app_sent_once"), ...chain.env }),
+  { skip: !bin },
+);
+type OnceAppClient = InstanceType<typeof OnceAppClient>;
 
 interface Signed {
   address: Address;

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { delayRequests, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
-import { AppClient, type ErrorBody } from "./client";
+import type { ErrorBody } from "./client";
+import { ownAppForThisFile } from "./own-app";
 
 // Para slower than the app's time limit (PARA_TIMEOUT_MS, 1.5 s here; para-local answers 3 s late):
 // each call is answered 504 upstream_timeout, nothing the caller cannot see is left behind, and
@@ -14,26 +11,9 @@ import { AppClient, type ErrorBody } from "./client";
 quietSdkLogs();
 paraLocalForThisFile();
 
-const PORT = 3105;
 const LATE_MS = 3_000;
-let app: RunningServer;
-const dataDir = mkdtempSync(path.join(tmpdir(), "para-timeouts-"));
-
-beforeAll(async () => {
-  app = await startAppServer({
-    port: PORT,
-    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, PARA_TIMEOUT_MS: "1500", PREGEN_GLOBAL_HOURLY_LIMIT: "100" },
-  });
-});
-afterAll(async () => {
-  await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 /** A client of this file's app, whose time limit is short. */
-class SlowParaClient extends AppClient {
-  override readonly baseUrl = `http://localhost:${PORT}`;
-}
+const { Client: SlowParaClient } = ownAppForThisFile(3105, () => ({ PARA_TIMEOUT_MS: "1500", PREGEN_GLOBAL_HOURLY_LIMIT: "100" }));
 
 async function signedIn() {
   const user = await mintSession();

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { type RunningServer, startAppServer } from "../../scripts/app-server";
+import { AppClient } from "./client";
+
+/**
+ * This test file's own app, for tests that need settings, a database or a chain the suite's shared
+ * app does not have: the production build on `port` (as deployed: `NODE_ENV=production`, para-local,
+ * a data folder of its own), started before the file's tests and stopped after. `env` is read when
+ * it starts, so it may use what the file's earlier `beforeAll` hooks started (a Postgres, a chain);
+ * `skip` leaves it unstarted (a test file whose tests skip without Postgres).
+ */
+export function ownAppForThisFile(
+  port: number,
+  env: () => Record<string, string> | Promise<Record<string, string>>,
+  { skip = false } = {},
+) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `para-app-${port}-`));
+  const url = `http://localhost:${port}`;
+  let app: RunningServer | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    app = await startAppServer({ port, env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDir, ...(await env()) } });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    url,
+    /** A client of this file's app (the shared one listens elsewhere). */
+    Client: class extends AppClient {
+      override readonly baseUrl = url;
+    },
+  };
+}
