@@ -17,7 +17,7 @@ const nextConfig = {
     // PGlite loads its WebAssembly and data files from its own package folder.
     "@electric-sql/pglite",
   ],
-  // The app signs in with email and phone only: react-sdk-lite's external-wallet connectors become an
+  // The app signs in with email, phone and OAuth, no external wallets: react-sdk-lite's connectors become an
   // empty module, so no page bundles or fetches them (components/para/no-wallet-connectors.js).
   turbopack: {
     resolveAlias: Object.fromEntries(

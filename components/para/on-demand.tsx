@@ -53,5 +53,7 @@ export function ParaLoading() {
 
 /** How to sign in: para-local takes any email and code; Para is Para. */
 export function signInHint(mode: "local" | "para"): string {
-  return mode === "local" ? "Any email and any 6-digit code will do: para-local accepts them." : "Sign in with your email or phone.";
+  return mode === "local"
+    ? "Any email and any 6-digit code will do, or a social sign-in: para-local accepts them."
+    : "Sign in with your email, your phone or a social account.";
 }
