@@ -61,6 +61,9 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: positiveInt("DATABASE_POOL_MAX"),
   PARA_DATA_DIR: text,
   PREGEN_GLOBAL_HOURLY_LIMIT: positiveInt("PREGEN_GLOBAL_HOURLY_LIMIT"),
+  TRUSTED_PROXY_HOPS: text
+    .refine((value) => value === undefined || /^\d{1,2}$/.test(value), "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 to 99).")
+    .transform((value) => (value === undefined ? undefined : Number(value))),
   SEPOLIA_RPC_URL: rpcUrl("SEPOLIA_RPC_URL", "Ethereum Sepolia"),
   SOLANA_DEVNET_RPC_URL: rpcUrl("SOLANA_DEVNET_RPC_URL", "Solana devnet"),
   COSMOS_TESTNET_RPC_URL: rpcUrl("COSMOS_TESTNET_RPC_URL", "the Cosmos Hub testnet"),
@@ -125,6 +128,12 @@ export interface AppConfig {
    */
   keepAlive: { cronSecret?: string; withinMs: number; maxSessions: number; concurrency: number };
   database: DatabaseConfig;
+  /**
+   * Where a request's client address (for the abuse limits) comes from: on Vercel its edge's
+   * `x-real-ip`; elsewhere the `x-forwarded-for` entry that the nearest of `proxyHops` trusted
+   * proxies added (the rightmost with none: what Next puts there from the socket).
+   */
+  clientAddress: { fromVercel: boolean; proxyHops: number };
   /** Pregeneration attempts all users together may make in an hour, refused ones too (each user may also make 5 a day). */
   pregenGlobalHourlyLimit: number;
   /** RPC endpoints of the test networks the signing examples may broadcast to. */
@@ -214,6 +223,7 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       pool: { max: env.DATABASE_POOL_MAX ?? (onVercel ? 3 : 10), idleTimeoutMs: 10_000, connectTimeoutMs: 5_000 },
     },
     pregenGlobalHourlyLimit: env.PREGEN_GLOBAL_HOURLY_LIMIT ?? 50,
+    clientAddress: { fromVercel: onVercel, proxyHops: env.TRUSTED_PROXY_HOPS ?? 0 },
     rpcUrls: {
       SEPOLIA_RPC_URL: env.SEPOLIA_RPC_URL,
       SOLANA_DEVNET_RPC_URL: env.SOLANA_DEVNET_RPC_URL,

@@ -16,7 +16,13 @@ export function logError(requestId: string, error: unknown): void {
 /** `Name: message ← cause` for the chain, each message cut short: enough to debug, too little to leak. */
 function describe(error: unknown, depth = 0): string {
   if (depth > 3) return "…";
-  if (!(error instanceof Error)) return typeof error === "string" ? error.slice(0, 200) : typeof error;
+  if (!(error instanceof Error)) {
+    if (typeof error === "string") return error.slice(0, 200);
+    // The SDK's ParaApiError is not an Error subclass: keep its name, status and message.
+    const { name, status, message } = (error ?? {}) as { name?: unknown; status?: unknown; message?: unknown };
+    if (typeof message !== "string") return typeof error;
+    return `${typeof name === "string" ? name : "object"}${typeof status === "number" ? ` (${status})` : ""}: ${message.slice(0, 200)}`;
+  }
   const status = (error as { status?: unknown }).status;
   const here = `${error.name}${typeof status === "number" ? ` (${status})` : ""}: ${error.message.slice(0, 200)}`;
   return error.cause === undefined ? here : `${here} ← ${describe(error.cause, depth + 1)}`;

@@ -22,8 +22,11 @@ try {
   process.exit(1);
 }
 if (!secret) {
-  process.stderr.write("Set CRON_SECRET: the keep-alive job refuses to run without it.\n");
-  process.exit(1);
+  process.stderr.write("Set CRON_SECRET to run the keep-alive job (it refuses to run without one).\n");
+  // Under npm run dev (--every), stay up without running it: exiting would stop the dev server with it.
+  if (!everyMs) process.exit(1);
+  setInterval(() => undefined, 60 * 60_000);
+  await new Promise(() => undefined);
 }
 const url = `${process.env.APP_URL ?? "http://localhost:3000"}/api/cron/keep-alive`;
 

@@ -1,6 +1,8 @@
 import "server-only";
+import { isIP } from "node:net";
 import { ipAddress } from "@vercel/functions";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
+import { getConfig } from "../config";
 import { getDb } from "../db/client";
 import { rateLimits } from "../db/schema";
 import { AppError } from "../errors";
@@ -35,13 +37,22 @@ function limiter(name: LimitName): Promise<RateLimiterDrizzle> {
 }
 
 /**
- * The address a request comes from, as Vercel forwards it (`x-real-ip`, which its edge sets), or
- * the first `x-forwarded-for` hop another proxy adds. Behind no proxy these headers are the
- * client's own word: put the app behind one that sets them.
+ * The address a request comes from. On Vercel, `x-real-ip`, which Vercel's edge sets (whatever the
+ * client sent). Elsewhere, the `x-forwarded-for` entry added by the nearest of the
+ * `TRUSTED_PROXY_HOPS` proxies in front of the app — entries left of it are the client's own word.
+ * With no proxy (0), the rightmost entry: Next puts the socket's address there, but only when the
+ * client sent none, so a server exposed directly lets a client choose its key. Anything that is
+ * not an IP address counts as one address, "unknown".
  */
 export function clientAddress(from: Request | Headers): string {
   const headers = "headers" in from ? from.headers : from;
-  return ipAddress(headers) ?? headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
+  const { fromVercel, proxyHops } = getConfig().clientAddress;
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const address = fromVercel ? ipAddress(headers) : forwarded[forwarded.length - Math.max(1, proxyHops)];
+  return address && isIP(address) ? address : "unknown";
 }
 
 /**

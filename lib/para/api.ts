@@ -46,9 +46,22 @@ export class ParaSessionApi {
     return this.#cookie;
   }
 
-  /** `POST /touch`: is the session signed in, and whose is it. */
-  touch(): Promise<TouchAnswer> {
-    return this.#call("touchSession", () => this.#client.touchSession(false));
+  /**
+   * `POST /touch`: is the session signed in, and whose is it. Para answers a session that has ended
+   * with 200 and `isAuthenticated: false`, so a 401 or 403 here is Para refusing the app (its key,
+   * its origin or IP allowlist), never the session's end: an upstream error that ends nothing.
+   */
+  async touch(): Promise<TouchAnswer> {
+    try {
+      return await this.#call("touchSession", () => this.#client.touchSession(false));
+    } catch (error) {
+      if (error instanceof AppError && error.code === "session_expired") {
+        throw new AppError("upstream_error", "Para refused to check the session (touchSession). No session was ended.", {
+          cause: error.cause,
+        });
+      }
+      throw error;
+    }
   }
 
   /** `POST /auth/jwt`: a JWT Para signs for the session's user (it also extends the session). */
@@ -74,16 +87,17 @@ export class ParaSessionApi {
       const cause = error instanceof AppError ? (error.cause as { status?: unknown; message?: unknown } | undefined) : undefined;
       if (cause?.status === 401 || cause?.status === 403) {
         if (isApiKeyRefusal(cause.message)) throw apiKeyRefused(what, error);
-        throw sessionEnded();
+        throw new AppError("session_expired", "Your Para session has ended. Sign in again.", { cause });
       }
       throw error;
     }
   }
 }
 
-/** Para's answer text for a refused API key or partner (para-local: "invalid API key"), as opposed to a refused session. */
+/** Para's answer text for a refused API key, partner or origin (para-local: "invalid API key"), as opposed to a refused session. */
 export function isApiKeyRefusal(message: unknown): boolean {
-  return typeof message === "string" && /\b(api key|partner)\b/i.test(message);
+  const text = typeof message === "string" ? message : JSON.stringify(message ?? "");
+  return /\b(api key|partner|origin)\b/i.test(text);
 }
 
 let keyProblemLogged = false;

@@ -12,12 +12,19 @@ export type ConfirmedSession = TouchAnswer & { userId: string };
  * 401 `session_expired` when Para says it is not signed in; 401 `session_invalid` when it belongs
  * to another Para app, or Para names another user than `userId` — the one the caller believes it
  * holds (the blob's claim on import, Para's own answer later). One answer only: a session the
- * server already holds has its "no" confirmed first (lib/session/lifecycle.ts).
+ * server already holds has its "no" confirmed first (lib/session/lifecycle.ts), and there a
+ * partner that is not this app's is Para (or the configuration) misbehaving, since a stored
+ * session cannot change app: `held` makes that an upstream error that ends nothing.
  */
-export async function confirmSessionUser(session: { touch(): Promise<TouchAnswer> }, userId: string): Promise<ConfirmedSession> {
+export async function confirmSessionUser(
+  session: { touch(): Promise<TouchAnswer> },
+  userId: string,
+  { held = false }: { held?: boolean } = {},
+): Promise<ConfirmedSession> {
   const answer = await session.touch();
   if (!answer.isAuthenticated || !answer.userId) throw sessionEnded();
   if (answer.partnerId !== (await appPartnerId())) {
+    if (held) throw new AppError("upstream_error", "Para named another app for a session this app holds. No session was ended.");
     throw new AppError("session_invalid", "This Para session belongs to another app.", { status: 401 });
   }
   if (answer.userId !== userId) {

@@ -18,7 +18,12 @@ const exportedSessionSchema = z.looseObject({
   wallets: z.record(z.string(), walletSchema),
   currentWalletIds: z.record(z.string(), z.array(z.string())),
   authInfo: z.looseObject({ authType: z.string(), identifier: z.string() }).nullish(),
-  sessionCookie: z.string().nullish(),
+  // What is sent to Para as a header: printable ASCII, and no longer than a cookie can be.
+  sessionCookie: z
+    .string()
+    .max(4096)
+    .regex(/^[\x20-\x7e]*$/)
+    .nullish(),
   externalWallets: z.record(z.string(), z.unknown()).nullish(),
 });
 

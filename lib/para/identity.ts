@@ -24,5 +24,5 @@ export interface ParaIdentity {
   oAuthMethod?: string;
 }
 
-/** At most this many wallets per user are taken from Para's claims (they ride in the cookie on path 3). */
+/** At most this many wallets per user are taken from Para's claims (they are stored with the session's row). */
 export const MAX_IDENTITY_WALLETS = 20;

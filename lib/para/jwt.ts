@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import { MAX_IDENTITY_WALLETS, type ParaIdentity, paraWalletSchema } from "./identity";
-import { appPartnerId } from "./partner";
+import { appJwtAudience } from "./partner";
 
 /** The claims Para documents for `issueJwt()` tokens; `sub` is the user id and must agree with `data.userId`. */
 const claimsSchema = z.object({
@@ -54,7 +54,7 @@ function paraKeys() {
  * instead of waiting out the cooldown that guards against tokens sent by clients.
  */
 export async function verifyParaJwt(token: string, { fromPara = false }: { fromPara?: boolean } = {}): Promise<VerifiedParaJwt> {
-  const audience = await appPartnerId();
+  const audience = await appJwtAudience();
   let payload: unknown;
   try {
     payload = await verifyWithParaKeys(token, audience);
@@ -105,6 +105,8 @@ function jwtError(error: unknown): AppError {
   if (error instanceof errors.JWTClaimValidationFailed) return untrusted(`The JWT's "${error.claim}" claim is not acceptable.`, error);
   if (error instanceof errors.JWKSTimeout)
     return new AppError("upstream_unavailable", "Para's JWKS did not answer in time.", { cause: error });
+  // A header asking for what jose does not do (`crit`, an unknown `zip`): the client's token, not Para.
+  if (error instanceof errors.JOSENotSupported) return untrusted("The JWT asks for a feature Para's tokens do not use.", error);
   if (error instanceof errors.JOSEError) return new AppError("upstream_error", "Para's JWKS could not be used.", { cause: error });
   // fetch() failing: the JWKS host could not be reached.
   return new AppError("upstream_unavailable", "Para's JWKS could not be reached.", { cause: error });

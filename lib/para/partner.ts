@@ -6,20 +6,23 @@ import { ParaSessionApi } from "./api";
 let learned: Promise<string> | undefined;
 
 /**
- * This app's Para partner id: what a Para JWT for this app names as `aud`, and what `/touch`
- * answers as `partnerId` for a session of this app. Learned from Para itself, once per process:
- * an anonymous `/touch` made with the app's API key answers the key's partner. `PARA_JWT_AUDIENCE`
- * overrides it. Sessions and tokens of any other Para app are refused on every path.
+ * This app's Para partner id: what `/touch` answers as `partnerId` for a session of this app.
+ * Learned from Para itself, once per process: an anonymous `/touch` made with the app's API key
+ * answers the key's partner. Sessions and tokens of any other Para app are refused on every path.
  */
 export function appPartnerId(): Promise<string> {
-  const { jwtAudience } = getConfig().para;
-  if (jwtAudience) return Promise.resolve(jwtAudience);
   learned ??= askPara().catch((error: unknown) => {
     // Para not answering now is no reason to stop asking later.
     learned = undefined;
     throw error;
   });
   return learned;
+}
+
+/** The `aud` a Para JWT for this app must carry: the partner id, unless `PARA_JWT_AUDIENCE` names another. */
+export function appJwtAudience(): Promise<string> {
+  const { jwtAudience } = getConfig().para;
+  return jwtAudience ? Promise.resolve(jwtAudience) : appPartnerId();
 }
 
 async function askPara(): Promise<string> {

@@ -67,6 +67,9 @@ export async function verifyToken(verificationToken: string): Promise<VerifiedId
   if (response.status === 403) {
     throw new AppError("session_expired", "The Para session behind this token has ended. Sign in again.", { status: 403 });
   }
+  if (response.status === 400) {
+    throw new AppError("session_invalid", "Para could not read this verification token. Send the one getVerificationToken() returned.");
+  }
   if (response.status === 429) {
     throw new AppError("upstream_busy", "Para is busy and could not verify the token. Try again in a moment.", {
       retryAfterSeconds: Number(response.headers.get("retry-after")) || undefined,

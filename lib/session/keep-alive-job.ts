@@ -8,7 +8,7 @@ import { withSessionCookie } from "../para/exported-session";
 import { extendHeldSession } from "./lifecycle";
 import {
   deleteExpiredSessions,
-  deleteServerSession,
+  deleteServerSessionWithSiblings,
   listSessionsEndingBefore,
   loadServerSession,
   recordKeepAliveOutcome,
@@ -57,7 +57,10 @@ export async function runKeepAliveJob(now = new Date()): Promise<KeepAliveRun> {
   const { withinMs, maxSessions, concurrency } = getConfig().keepAlive;
   const run: KeepAliveRun = { checked: 0, extended: 0, unchanged: 0, ended: 0, failed: 0, swept: await deleteExpiredSessions(now) };
   const ids = await listSessionsEndingBefore(new Date(now.getTime() + withinMs), maxSessions);
+  // Stop taking new rows well before the function's time runs out (maxDuration): the rest wait for the next run.
+  const deadline = Date.now() + RUN_BUDGET_MS;
   await forEachBounded(ids, concurrency, async (id) => {
+    if (Date.now() > deadline) return;
     run.checked++;
     const outcome = await keepOneAlive(id);
     run[outcome === "ended" || outcome === "extended" || outcome === "unchanged" ? outcome : "failed"]++;
@@ -74,10 +77,14 @@ async function keepOneAlive(id: string): Promise<string> {
     await refreshImportedSession(stored, withSessionCookie(stored.serialized, kept.api.sessionCookie), new Date(), kept.expiresAt);
     outcome = kept.moved ? "extended" : "unchanged";
   } catch (error) {
-    const code = error instanceof AppError ? error.code : error instanceof UnsealError ? "tampered" : "internal_error";
-    if (code === "session_expired" || code === "session_invalid" || code === "tampered") {
-      await deleteServerSession(id);
-      return "ended";
+    // A row that does not open here is kept (a wrong key on this instance is as likely as tampering).
+    const code = error instanceof AppError ? error.code : error instanceof UnsealError ? "unreadable" : "internal_error";
+    if (code === "session_expired" || code === "session_invalid") {
+      const removed = await deleteServerSessionWithSiblings(id).then(
+        () => true,
+        (failure: unknown) => (logError("keep-alive-job", failure), false),
+      );
+      if (removed) return "ended";
     }
     // Para busy or refusing a live session: the row stays for the next run. The cause is logged, never a secret.
     logError(`keep-alive-job`, error);
@@ -86,6 +93,9 @@ async function keepOneAlive(id: string): Promise<string> {
   await recordKeepAliveOutcome(id, outcome, new Date()).catch((error: unknown) => logError("keep-alive-job", error));
   return outcome;
 }
+
+/** How long a run may take new rows (the route's `maxDuration` is 300 s; a row can take 3 calls of up to PARA_TIMEOUT_MS). */
+const RUN_BUDGET_MS = 180_000;
 
 /** Runs `work` on each item, at most `limit` at a time. */
 async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

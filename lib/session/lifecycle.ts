@@ -3,6 +3,7 @@ import { getConfig } from "../config";
 import { AppError } from "../errors";
 import { ParaSessionApi } from "../para/api";
 import { attestIdentity, type ConfirmedSession, confirmSessionUser } from "../para/attest";
+import type { VerifiedParaJwt } from "../para/jwt";
 import { readExportedSession } from "../para/exported-session";
 import { MAX_SESSION_SECONDS } from "./cookie";
 import { deleteServerSessionWithSiblings, type StoredImport } from "./store";
@@ -16,7 +17,9 @@ import { deleteServerSessionWithSiblings, type StoredImport } from "./store";
  * `Expires` is never read: it is the browser's copy, and may be stale.
  */
 export function sessionEnd(paraEnd: Date, now = new Date()): Date {
-  return new Date(Math.min(paraEnd.getTime(), now.getTime() + MAX_SESSION_SECONDS * 1000));
+  const longest = now.getTime() + MAX_SESSION_SECONDS * 1000;
+  const end = paraEnd.getTime();
+  return new Date(Number.isFinite(end) ? Math.min(end, longest) : longest);
 }
 
 /**
@@ -45,12 +48,12 @@ export async function confirmHeldSession(
 ): Promise<{ api: ParaSessionApi; confirmed: ConfirmedSession }> {
   const first = new ParaSessionApi(sessionCookie);
   try {
-    return { api: first, confirmed: await confirmSessionUser(first, userId) };
+    return { api: first, confirmed: await confirmSessionUser(first, userId, { held: true }) };
   } catch (error) {
     if (!(error instanceof AppError && error.code === "session_expired")) throw error;
   }
   const second = new ParaSessionApi(sessionCookie);
-  return { api: second, confirmed: await confirmSessionUser(second, userId) };
+  return { api: second, confirmed: await confirmSessionUser(second, userId, { held: true }) };
 }
 
 /** Para's answer for a held session, as `confirmHeldSession` gives it. */
@@ -81,12 +84,29 @@ export async function extendHeldSession(stored: StoredImport): Promise<HeldSessi
     await confirmHeldSession(held.api.sessionCookie, stored.userId);
     throw new AppError("upstream_error", "Para refused to extend a session it says is live. Try again later.", { cause: error });
   }
-  const { identity, expiresAt: paraEnd } = await attestIdentity(held.api);
+  const { identity, expiresAt: paraEnd } = await attestHeld(held, stored);
   if (identity.userId !== stored.userId) {
     throw new AppError("session_invalid", "Para's token for this session names another user.", { status: 401 });
   }
   const expiresAt = sessionEnd(paraEnd);
   return { ...held, expiresAt, moved: expiresAt.getTime() > stored.expiresAt.getTime() };
+}
+
+/**
+ * The JWT Para issues for a held session, verified. Only a token naming another user counts
+ * against the session; a token that does not verify (a clock that disagrees with Para's, a JWKS
+ * behind a key rotation, claims the schema does not know) is Para's side failing, and a refused
+ * issue (401/403) is asked of Para once more before the session is taken as ended.
+ */
+async function attestHeld(held: HeldSession, stored: StoredImport): Promise<VerifiedParaJwt> {
+  try {
+    return await attestIdentity(held.api);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    const refusedByPara = error.code === "session_expired" && typeof (error.cause as { status?: unknown } | undefined)?.status === "number";
+    if (refusedByPara) await confirmHeldSession(held.api.sessionCookie, stored.userId);
+    throw new AppError("upstream_error", "Para's token for this session could not be used. No session was ended.", { cause: error });
+  }
 }
 
 /**

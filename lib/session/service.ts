@@ -137,6 +137,8 @@ export async function startTokenSession(verificationToken: string): Promise<Serv
 export async function startJwtSession(token: string | undefined): Promise<ServerSessionView> {
   const { identity, expiresAt: paraEnd } = await verifyParaJwt(requireToken(token));
   const validatedAt = new Date();
+  // Within the verifier's clock tolerance a token can be just past its `exp`: nothing to keep.
+  if (paraEnd.getTime() <= validatedAt.getTime()) throw jwtExpired();
   const expiresAt = sessionEnd(paraEnd, validatedAt);
   const stored = { path: "jwt" as const, ...identity, validatedAt, expiresAt };
   const view = storedView(stored, "jwt");
@@ -228,11 +230,18 @@ async function recordConfirmed(
 /** Path 2, later: Para is asked again once the last answer is older than the recheck bound; until then the stored answer stands. */
 async function checkTokenSession(stored: StoredToken): Promise<ServerSessionView> {
   if (!tokenRecheckDue(stored.validatedAt)) return storedView(stored, "cookie");
+  // A "no" is asked once more before it counts, as for an imported session.
+  const ask = () => verifyToken(stored.verificationToken);
   const verified = await forgetOnRefusal(
     stored.id,
-    verifyToken(stored.verificationToken).catch((error: unknown) => {
-      throw error instanceof AppError && error.code === "session_expired" ? sessionEnded() : error;
-    }),
+    ask()
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === "session_expired") return ask();
+        throw error;
+      })
+      .catch((error: unknown) => {
+        throw error instanceof AppError && error.code === "session_expired" ? sessionEnded() : error;
+      }),
   );
   if (verified.authType !== stored.authType || verified.identifier !== stored.identifier) {
     await forgetSession(stored.id);
@@ -252,10 +261,12 @@ async function loadCurrentStored(): Promise<StoredSession> {
   try {
     stored = await loadServerSession(cookie.sid);
   } catch (error) {
-    // A row that does not open under a known key was tampered with: as good as gone.
+    // A row that does not open under a key id this instance has: a wrong key in its configuration is
+    // as likely as tampering (and whoever can write rows can delete them), so the row stays.
     if (!(error instanceof UnsealError)) throw error;
-    await forgetSession(cookie.sid);
-    throw sessionEnded();
+    throw new AppError("service_unavailable", "This session could not be opened on this server right now. Try again in a moment.", {
+      cause: error,
+    });
   }
   // The cookie is not cleared here, for the reason forgetSession gives: it names nothing, and says so.
   if (!stored || stored.path !== cookie.path || stored.userId !== (cookie.userId ?? null)) {
@@ -263,10 +274,7 @@ async function loadCurrentStored(): Promise<StoredSession> {
   }
   if (stored.expiresAt.getTime() <= Date.now()) {
     await forgetSession(stored.id);
-    if (stored.path === "jwt") {
-      throw new AppError("session_expired", "The Para JWT behind this session has expired. Issue a new one or sign in again.");
-    }
-    throw sessionEnded();
+    throw stored.path === "jwt" ? jwtExpired() : sessionEnded();
   }
   return stored;
 }
@@ -294,6 +302,10 @@ async function replaceCookie(fields: SessionData, expiresAt: Date): Promise<void
 async function resaveCookie(expiresAt: Date): Promise<void> {
   const cookie = await getSession();
   await saveSessionCookie(cookie, { ...cookie }, expiresAt);
+}
+
+function jwtExpired(): AppError {
+  return new AppError("session_expired", "The Para JWT behind this session has expired. Issue a new one or sign in again.");
 }
 
 function requireToken(token: string | undefined): string {

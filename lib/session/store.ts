@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, lte, ne, or } from "drizzle-orm";
+import { and, asc, eq, lt, lte, or, sql } from "drizzle-orm";
 import { getConfig } from "../config";
 import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
@@ -163,7 +163,12 @@ export async function refreshImportedSession(
   const db = await getDb();
   await db
     .update(paraSessions)
-    .set({ sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), dataKeys), validatedAt, expiresAt })
+    .set({
+      sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), dataKeys),
+      validatedAt,
+      // Never earlier than what another request (a keep-alive in another tab, the job) stored meanwhile.
+      expiresAt: sql`greatest(${paraSessions.expiresAt}, ${sql.param(expiresAt, paraSessions.expiresAt)})`,
+    })
     .where(eq(paraSessions.id, session.id));
 }
 
@@ -200,9 +205,12 @@ export async function deleteServerSessionWithSiblings(id: string): Promise<void>
  */
 export async function deleteRowsOfParaSession(paraSessionId: string, newer: { id: string; createdAt: Date }): Promise<void> {
   const db = await getDb();
-  await db
-    .delete(paraSessions)
-    .where(and(eq(paraSessions.paraSessionId, paraSessionId), ne(paraSessions.id, newer.id), lte(paraSessions.createdAt, newer.createdAt)));
+  // A strict order (created, then id): two imports in the same millisecond must not delete each other.
+  const older = or(
+    lt(paraSessions.createdAt, newer.createdAt),
+    and(eq(paraSessions.createdAt, newer.createdAt), lt(paraSessions.id, newer.id)),
+  );
+  await db.delete(paraSessions).where(and(eq(paraSessions.paraSessionId, paraSessionId), older));
 }
 
 /** The import-path sessions that end before `before`, soonest first: what the keep-alive job extends. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "../errors";
+import { passPointOfNoReturn } from "../http/idempotency";
 import type { ParaServer } from "../para/server";
 import { withCurrentSessionSigner } from "../session/service";
 import { withPregenSigner } from "../wallets/service";
@@ -55,10 +56,17 @@ async function withSigningWallet<T>(
   type: ChainWalletType,
   action: (para: IntegrationPara, wallet: SigningWallet) => Promise<T>,
 ): Promise<T> {
-  if (target.mode === "session") return withCurrentSessionSigner((para) => action(forIntegrations(para), sessionWallet(para, type)));
+  if (target.mode === "session") {
+    return withCurrentSessionSigner((para) => {
+      const wallet = sessionWallet(para, type);
+      passPointOfNoReturn();
+      return action(forIntegrations(para), wallet);
+    });
+  }
   return withPregenSigner(target.ownerUserId, target.walletSetId, async (para, wallets) => {
     const wallet = wallets.find((candidate) => candidate.type === type);
     if (!wallet) throw new AppError("conflict", `These pregenerated wallets have no ${type} wallet.`);
+    passPointOfNoReturn();
     return action(forIntegrations(para), { id: wallet.paraWalletId, address: wallet.address });
   });
 }

@@ -18,7 +18,7 @@ export class AppClient {
   readonly cookies = new Map<string, string>();
   readonly baseUrl = inject("appUrl");
 
-  /** @param address the client address the app sees (`x-real-ip`): a fresh one per client unless given. */
+  /** @param address the client address the app sees (`x-forwarded-for`): a fresh one per client unless given. */
   constructor(readonly address = randomAddress()) {}
 
   async request<T = unknown>(
@@ -30,8 +30,8 @@ export class AppClient {
     // As the app's own client does (components/api-client.ts): state-changing requests declare JSON,
     // bodiless ones too. A test that passes `headers` decides for itself.
     if (options.headers === undefined && method !== "GET" && method !== "HEAD") headers["content-type"] = "application/json";
-    // Each client is its own address for the app's rate limits (Vercel's x-real-ip), unless a test picks one.
-    headers["x-real-ip"] ??= this.address;
+    // Each client is its own address for the app's rate limits (the x-forwarded-for a proxy would add), unless a test picks one.
+    headers["x-forwarded-for"] ??= this.address;
     let body = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);

@@ -3,7 +3,7 @@ import { type Address, createPublicClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalChain, startLocalChain } from "../../local-chain/start";
-import { delayRequests, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
+import { delayRequests, injectFault, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import type { AppClient, ErrorBody } from "./client";
@@ -94,6 +94,18 @@ describe.skipIf(!bin)("Idempotency-Key on signing routes", () => {
     expect(elsewhere.status).toBe(409);
     expect(elsewhere.body.error.code).toBe("conflict");
     expect((await sign(client, "has spaces in it")).status).toBe(400);
+  });
+
+  it("Para busy before anything was signed (503) gives the key back: the retry with the same key signs", async () => {
+    const { client } = await signedIn();
+    const key = randomUUID();
+    await injectFault({ method: "POST", path: "/touch", status: 429, message: "rate limited" });
+    const busy = await sign(client, key);
+    expect(busy.status, busy.text).toBe(503);
+    const retried = await sign(client, key);
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect((await sign(client, key)).headers.get("idempotent-replayed")).toBe("true");
   });
 
   it("a refusal before anything was signed gives the key back: fixed, the same key signs", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   answerFalseNegatives,
-  DEFAULT_SESSION_LENGTH_MS,
+  expireUserSessions,
   INVALID_API_KEY_FAULT,
   injectFault,
   limitKeepAlive,
@@ -10,6 +10,7 @@ import {
   mintSession,
   newParaServer,
   quietSdkLogs,
+  resetParaLocal,
   setKeepAliveMode,
   setSessionLength,
   signJwtWithParaLocalKey,
@@ -37,10 +38,8 @@ interface View {
   extended?: boolean;
 }
 
-afterEach(async () => {
-  await setSessionLength(DEFAULT_SESSION_LENGTH_MS);
-  await setKeepAliveMode("renew");
-});
+// Each test leaves para-local as it found it: length, keep-alive mode and limit, faults (users are minted per test).
+afterEach(() => resetParaLocal());
 
 const mint = () => mintSession({ email: `life-${randomUUID().slice(0, 8)}@example.com` });
 
@@ -207,14 +206,24 @@ describe("/touch as Para has been seen to answer it", () => {
     expect((await client.request("GET", "/api/session")).status).toBe(200);
   });
 
-  it("one 401 or 403 from Para is confirmed before the session is forgotten; two in a row end it", async () => {
+  it("a 401 or 403 on /touch never ends a session (Para answers an ended one with isAuthenticated: false): 502, and the row stays", async () => {
     const { client } = await imported(await mint());
     for (const status of [401, 403]) {
-      await injectFault({ method: "POST", path: "/touch", status, message: "session expired or not signed in" });
+      await injectFault({ method: "POST", path: "/touch", status, message: "forbidden" });
+      expectError(await client.request("GET", "/api/session"), 502, "upstream_error");
       expect((await client.request("GET", "/api/session")).status).toBe(200);
     }
-    await injectFault({ method: "POST", path: "/touch", status: 401, message: "session expired or not signed in", count: 2 });
-    expectError(await client.request("GET", "/api/session"), 401, "session_expired");
+  });
+
+  it("a refused JWT for a held session is asked again: live, so keep-alive is 502 and nothing ends; ended, so it is 401", async () => {
+    const user = await mint();
+    const { client } = await imported(user);
+    await injectFault({ method: "POST", path: "/auth/jwt", status: 401, message: "session expired or not signed in" });
+    expectError(await client.request("POST", "/api/session/keep-alive"), 502, "upstream_error");
+    expect((await client.request("GET", "/api/session")).status).toBe(200);
+
+    await expireUserSessions(user.userId);
+    expectError(await client.request("POST", "/api/session/keep-alive"), 401, "session_expired");
   });
 
   it("Para refusing the app's API key ends no session: 502 upstream_error, and the next request is served", async () => {

@@ -12,8 +12,13 @@ export const runtime = "nodejs";
 export const POST = apiRoute<{ params: Promise<{ library: string }> }>(async (request, { params }) => {
   const recipe = recipeFor((await params).library);
   const { walletId } = await readJsonBody(request, pregenExampleBody);
-  return runOnce(request, await cookieUserId(), async () => {
-    const ownerUserId = await requireImportedUser();
-    return runExample(recipe, { mode: "pregen", ownerUserId, walletSetId: walletId });
-  });
+  return runOnce(
+    request,
+    await cookieUserId(),
+    async () => {
+      const ownerUserId = await requireImportedUser();
+      return runExample(recipe, { mode: "pregen", ownerUserId, walletSetId: walletId });
+    },
+    { fingerprint: { walletId } },
+  );
 });

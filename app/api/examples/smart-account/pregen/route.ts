@@ -13,8 +13,13 @@ export const runtime = "nodejs";
 export const POST = apiRoute(async (request) => {
   const type = smartAccountTypeOf(request);
   const { walletId } = await readJsonBody(request, pregenExampleBody);
-  return runOnce(request, await cookieUserId(), async () => {
-    const ownerUserId = await requireImportedUser();
-    return runSmartAccountExample({ mode: "pregen", ownerUserId, walletSetId: walletId }, type);
-  });
+  return runOnce(
+    request,
+    await cookieUserId(),
+    async () => {
+      const ownerUserId = await requireImportedUser();
+      return runSmartAccountExample({ mode: "pregen", ownerUserId, walletSetId: walletId }, type);
+    },
+    { fingerprint: { walletId } },
+  );
 });
