@@ -36,9 +36,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: chromium },
-    // The pages' console under `next dev` too (the production build keeps React's dev warnings quiet).
-    { name: "chromium-next-dev", testMatch: "pages-console.spec.ts", use: { ...chromium, baseURL: devURL } },
+    { name: "chromium", testIgnore: "dev-console.spec.ts", use: chromium },
+    // The pages' console under `next dev` too (the production build keeps React's dev warnings quiet),
+    // and the whole real path there, warnings included (dev-console.spec.ts).
+    { name: "chromium-next-dev", testMatch: ["pages-console.spec.ts", "dev-console.spec.ts"], use: { ...chromium, baseURL: devURL } },
   ],
   webServer: [
     {
