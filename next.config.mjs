@@ -11,7 +11,6 @@ const nextConfig = {
     "@getpara/core-sdk",
     "@getpara/user-management-client",
     "@getpara/viem-v2-integration",
-    "@coinbase/cdp-sdk",
     // rate-limiter-flexible loads drizzle-orm's operators with a computed import() at run time.
     "rate-limiter-flexible",
     // PGlite loads its WebAssembly and data files from its own package folder.

@@ -21,6 +21,10 @@ const { values } = parseArgs({ options: { vercel: { type: "string", default: "ve
 const vercelDir = path.resolve(".vercel");
 // A developer's checkout may be linked to a real project: its link and pulled variables are not ours to overwrite.
 if (existsSync(vercelDir)) fail(`${vercelDir} exists (a linked project?): run this in a fresh clone, as CI does`);
+// Next traces the proxy and instrumentation with whatever sits in these git-ignored folders (local secrets and
+// databases, test output): a deployment from git has neither, so neither may be here when it is measured.
+const localState = [".data", "test-results"].filter((dir) => existsSync(dir));
+if (localState.length) fail(`${localState.join(" and ")} would be traced into the functions: run this in a fresh clone, as CI does`);
 
 const bin = findPostgresBin();
 if (!bin) fail("no Postgres found (apt-get install postgresql, or set PG_BIN): vercel-build runs the migrations");
