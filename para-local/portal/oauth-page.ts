@@ -1,4 +1,4 @@
-import { escapeHtml, jsonForScript } from "./html.js";
+import { escapeHtml, portalPage } from "./html.js";
 
 /**
  * The consent screen para-local shows in place of an OAuth provider's (Google, X, …). The modal
@@ -20,31 +20,16 @@ export interface OAuthPageOptions {
 export function renderOAuthPage(options: OAuthPageOptions): string {
   const provider = escapeHtml(options.providerName);
   const config = { action: options.action, sessionId: options.sessionId, providerName: options.providerName };
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in with ${provider} · para-local</title>
-<style>
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
+  return portalPage({
+    title: `Sign in with ${provider}`,
+    style: `
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; }
   main { width: min(360px, calc(100vw - 32px)); display: grid; gap: 14px; }
   h1 { font-size: 20px; margin: 0; overflow-wrap: anywhere; }
-  form { display: grid; gap: 10px; }
-  label { display: grid; gap: 4px; font-size: 14px; }
-  input { font: inherit; padding: 10px 12px; border: 1px solid #8888; border-radius: 8px; }
   .buttons { display: flex; gap: 8px; }
-  button { flex: 1; font: inherit; padding: 10px 12px; border: 1px solid #111; border-radius: 8px; background: #111; color: #fff; cursor: pointer; }
-  button[type=button] { background: transparent; color: inherit; border-color: #8888; }
-  button:disabled { opacity: .6; cursor: progress; }
-  p { margin: 0; font-size: 14px; }
-  [role=alert] { color: #c0262d; min-height: 1.2em; }
-  .note { opacity: .7; font-size: 12px; }
-</style>
-</head>
-<body>
-<main>
+  button { flex: 1; border: 1px solid #111; }
+  button[type=button] { background: transparent; color: inherit; border-color: #8888; }`,
+    body: `<main>
   <h1>Continue as <span id="who">…</span> with ${provider} (para-local)</h1>
   <p>${escapeHtml(options.appName)} asks ${provider} who you are. para-local stands in for ${provider}: type the email of the account.</p>
   <form id="consent-form" novalidate>
@@ -59,11 +44,10 @@ export function renderOAuthPage(options: OAuthPageOptions): string {
   </form>
   <p role="status" id="status"></p>
   <p class="note">para-local: a local stand-in for ${provider}'s sign-in and Para's portal.</p>
-</main>
-<script id="config" type="application/json">${jsonForScript(config)}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>`;
+</main>`,
+    config,
+    script: PAGE_SCRIPT,
+  });
 }
 
 /**

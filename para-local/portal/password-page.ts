@@ -1,4 +1,4 @@
-import { escapeHtml, jsonForScript } from "./html.js";
+import { escapeHtml, portalPage } from "./html.js";
 
 /**
  * The portal's password page, in its two forms: "create" (sign-up: type and confirm a new
@@ -30,27 +30,12 @@ export function renderPasswordPage(options: PasswordPageOptions): string {
     create,
     minLength: options.minLength,
   };
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · para-local</title>
-<style>
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
+  return portalPage({
+    title: escapeHtml(title),
+    style: `
   body { margin: 0; padding: 16px; }
-  form { display: grid; gap: 10px; }
-  label { display: grid; gap: 4px; font-size: 14px; }
-  input { font: inherit; padding: 10px 12px; border: 1px solid #8888; border-radius: 8px; }
-  button { font: inherit; padding: 10px 12px; border: 0; border-radius: 8px; background: #111; color: #fff; cursor: pointer; }
-  button:disabled { opacity: .6; cursor: progress; }
-  p { margin: 0; font-size: 14px; }
-  [role=alert] { color: #c0262d; min-height: 1.2em; }
-  .note { opacity: .7; font-size: 12px; }
-</style>
-</head>
-<body>
-<form id="password-form" novalidate>
+  button { border: 0; }`,
+    body: `<form id="password-form" novalidate>
   <p><strong>${escapeHtml(title)}</strong>${options.identifier ? ` for ${escapeHtml(options.identifier)}` : ""}</p>
   <label>Password
     <input id="password" name="password" type="password" autocomplete="${create ? "new-password" : "current-password"}" required minlength="${options.minLength}">
@@ -65,11 +50,10 @@ export function renderPasswordPage(options: PasswordPageOptions): string {
   <p role="alert" id="error"></p>
   <button type="submit" id="submit">${create ? "Save password" : "Continue"}</button>
   <p class="note">para-local: a local stand-in for Para's portal.</p>
-</form>
-<script id="config" type="application/json">${jsonForScript(config)}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>`;
+</form>`,
+    config,
+    script: PAGE_SCRIPT,
+  });
 }
 
 /** Runs in the page: validate, post, tell the modal. Kept in plain ES2020 (no bundling). */
