@@ -87,7 +87,7 @@ export class ParaSessionApi {
       const cause = error instanceof AppError ? (error.cause as { status?: unknown; message?: unknown } | undefined) : undefined;
       if (cause?.status === 401 || cause?.status === 403) {
         if (isApiKeyRefusal(cause.message)) throw apiKeyRefused(what, error);
-        throw new AppError("session_expired", "Your Para session has ended. Sign in again.", { cause });
+        throw sessionEnded(cause);
       }
       throw error;
     }
@@ -113,6 +113,6 @@ export function apiKeyRefused(what: string, cause: unknown): AppError {
   return new AppError("upstream_error", "Para refused this app's API key. No session was ended; the operator has been told.", { cause });
 }
 
-export function sessionEnded(): AppError {
-  return new AppError("session_expired", "Your Para session has ended. Sign in again.");
+export function sessionEnded(cause?: unknown): AppError {
+  return new AppError("session_expired", "Your Para session has ended. Sign in again.", { cause });
 }

@@ -36,24 +36,30 @@ export function tokenRecheckDue(validatedAt: Date, now = new Date()): boolean {
 }
 
 /**
- * Para's answer for a session the server holds (its cookie as stored), with a "not signed in"
- * confirmed by a second ask before it counts: a team saw Para answer one false negative for a live
- * session, and forgetting a session is something the user cannot undo. The second ask uses the
- * server's own cookie, never the anonymous one Para may swap in with its "no". Answers the client
- * whose cookie Para last renewed, to store.
+ * Asks Para about a session the server holds, and asks once more when the answer is "it has
+ * ended" (`session_expired`) before that counts: a team saw Para answer one false negative for a
+ * live session, and forgetting a session is something the user cannot undo. Any other answer
+ * stands as it is.
  */
-export async function confirmHeldSession(
-  sessionCookie: string,
-  userId: string,
-): Promise<{ api: ParaSessionApi; confirmed: ConfirmedSession }> {
-  const first = new ParaSessionApi(sessionCookie);
+export async function askTwiceBeforeEnding<T>(ask: () => Promise<T>): Promise<T> {
   try {
-    return { api: first, confirmed: await confirmSessionUser(first, userId, { held: true }) };
+    return await ask();
   } catch (error) {
     if (!(error instanceof AppError && error.code === "session_expired")) throw error;
+    return ask();
   }
-  const second = new ParaSessionApi(sessionCookie);
-  return { api: second, confirmed: await confirmSessionUser(second, userId, { held: true }) };
+}
+
+/**
+ * Para's answer for a session the server holds (its cookie as stored), a "no" asked twice. Each
+ * ask is a new client holding the server's own cookie, never the anonymous one Para may swap in
+ * with its "no". Answers the client whose cookie Para last renewed, to store.
+ */
+export function confirmHeldSession(sessionCookie: string, userId: string): Promise<{ api: ParaSessionApi; confirmed: ConfirmedSession }> {
+  return askTwiceBeforeEnding(async () => {
+    const api = new ParaSessionApi(sessionCookie);
+    return { api, confirmed: await confirmSessionUser(api, userId, { held: true }) };
+  });
 }
 
 /** Para's answer for a held session, as `confirmHeldSession` gives it. */

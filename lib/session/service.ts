@@ -14,6 +14,7 @@ import { verifyToken } from "../para/verify-token";
 import { type WalletView, walletViews } from "../para/wallet-view";
 import { clearSessionCookie, getSession, saveSessionCookie, type SessionData, type SessionPath } from "./cookie";
 import {
+  askTwiceBeforeEnding,
   confirmStored,
   extendHeldSession,
   forgetOnRefusal,
@@ -120,12 +121,12 @@ export async function startTokenSession(verificationToken: string): Promise<Serv
   const verified = await verifyToken(verificationToken);
   const validatedAt = new Date();
   const identity = { authType: verified.authType, identifier: verified.identifier, oAuthMethod: verified.oAuthMethod };
-  const stored = { path: "token" as const, userId: null, ...identity, wallets: [], verificationToken, validatedAt };
-  const view = storedView({ ...stored, expiresAt: tokenSessionEnd(validatedAt) }, "para");
+  const expiresAt = tokenSessionEnd(validatedAt);
+  const stored = { path: "token" as const, userId: null, ...identity, wallets: [], verificationToken, validatedAt, expiresAt };
+  const view = storedView(stored, "para");
   const cookie = await getSession();
   if (cookie.path === "import" && cookie.authType === identity.authType && cookie.identifier === identity.identifier) return view;
-  const expiresAt = tokenSessionEnd(validatedAt);
-  const sid = await saveServerSession({ ...stored, expiresAt });
+  const sid = await saveServerSession(stored);
   await replaceCookie({ sid, ...identity, path: "token", validatedAt: validatedAt.toISOString() }, expiresAt);
   return view;
 }
@@ -230,18 +231,12 @@ async function recordConfirmed(
 /** Path 2, later: Para is asked again once the last answer is older than the recheck bound; until then the stored answer stands. */
 async function checkTokenSession(stored: StoredToken): Promise<ServerSessionView> {
   if (!tokenRecheckDue(stored.validatedAt)) return storedView(stored, "cookie");
-  // A "no" is asked once more before it counts, as for an imported session.
-  const ask = () => verifyToken(stored.verificationToken);
   const verified = await forgetOnRefusal(
     stored.id,
-    ask()
-      .catch((error: unknown) => {
-        if (error instanceof AppError && error.code === "session_expired") return ask();
-        throw error;
-      })
-      .catch((error: unknown) => {
-        throw error instanceof AppError && error.code === "session_expired" ? sessionEnded() : error;
-      }),
+    askTwiceBeforeEnding(() => verifyToken(stored.verificationToken)).catch((error: unknown) => {
+      // Para's 403 to the token, as a check of the cookie's session answers it: 401.
+      throw error instanceof AppError && error.code === "session_expired" ? sessionEnded() : error;
+    }),
   );
   if (verified.authType !== stored.authType || verified.identifier !== stored.identifier) {
     await forgetSession(stored.id);
@@ -317,7 +312,7 @@ function identityFields({ userId, authType, identifier }: Pick<ParaIdentity, "au
   return { userId: userId ?? undefined, authType, identifier };
 }
 
-/** The view of a token- or JWT-path session, as Para answered it when it was checked. */
+/** The server's view of a stored session, as Para answered it when it was checked (the import path adds its wallet selection). */
 function storedView(
   stored: Pick<StoredSession, "path" | "userId" | "authType" | "identifier" | "oAuthMethod" | "wallets" | "validatedAt" | "expiresAt">,
   checkedBy: CheckedBy,
@@ -342,18 +337,10 @@ function importedView(
   confirmed: ConfirmedSession,
   validatedAt: Date,
 ): ServerSessionView {
-  const { userId, authType, identifier, oAuthMethod, hasSigners } = stored;
-  const wallets = walletViews(stored.wallets, confirmed.currentWalletIds, confirmed.cosmosPrefix);
   return {
-    userId,
-    authType,
-    identifier,
-    oAuthMethod,
-    wallets,
-    hasSigners,
-    validatedAt: validatedAt.toISOString(),
-    expiresAt: stored.expiresAt.toISOString(),
-    path: "import",
-    checkedBy: "para",
+    ...storedView({ ...stored, path: "import", validatedAt }, "para"),
+    // Para's wallet selection for the session (one secp256k1 wallet serves EVM and Cosmos).
+    wallets: walletViews(stored.wallets, confirmed.currentWalletIds, confirmed.cosmosPrefix),
+    hasSigners: stored.hasSigners,
   };
 }
