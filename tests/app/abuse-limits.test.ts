@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { injectFault, mintSession, quietSdkLogs } from "../../para-local/testing";
+import { mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { AppClient, type ErrorBody, randomAddress, SESSION_COOKIE } from "./client";
+import { AppClient, type ErrorBody, randomAddress } from "./client";
 
 // Who can make the app call Para: a client whose sessions Para keeps refusing is stopped before
 // the app asks again (per address, as Vercel forwards it); users signing in properly are not; a user
-// cannot make the server sign without bound; and Para's own rate limit reads as "come back", not as
-// "you are signed out".
+// cannot make the server sign without bound (Para's own 429: tests/app/session-life.test.ts).
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
@@ -106,27 +105,6 @@ describe("refused sign-ins, per client address", () => {
       statuses.join(","),
     ).toBe(true);
     expect(statuses.slice(REFUSALS_ALLOWED)).toEqual([429, 429]);
-  });
-});
-
-describe("Para's own rate limit", () => {
-  it("429 from Para on a check or a keep-alive: 503 upstream_busy with Retry-After, and the stored session is intact", async () => {
-    const user = await mintSession({ email: `busy-${randomUUID().slice(0, 8)}@example.com` });
-    const client = new AppClient();
-    expect((await client.request("POST", "/api/session", { json: { session: user.session } })).status).toBe(200);
-
-    await injectFault({ method: "POST", path: "/touch", status: 429, message: "rate limited" });
-    const check = await client.request("GET", "/api/session");
-    expectError(check, 503, "upstream_busy");
-    expect(Number(check.headers.get("retry-after"))).toBeGreaterThan(0);
-
-    await injectFault({ method: "POST", path: "/users/:userId/session/keep-alive", status: 429, message: "rate limited" });
-    const kept = await client.request("POST", "/api/session/keep-alive");
-    expectError(kept, 503, "upstream_busy");
-    expect(kept.headers.get("retry-after")).not.toBeNull();
-
-    expect(client.cookies.has(SESSION_COOKIE)).toBe(true);
-    expect((await client.request("GET", "/api/session")).status).toBe(200);
   });
 });
 

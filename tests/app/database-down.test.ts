@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Client } from "pg";
 import { delayRequests, expireUserSessions, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import type { ErrorBody } from "./client";
-import { ownAppForThisFile } from "./own-app";
+import { ownAppForThisFile, postgresForThisFile } from "./own-app";
 
 // The app on a Postgres of its own (the suite's app uses PGlite), which these tests can read and
 // stop: no refused request leaves a row behind; and with the database down every route answers 503
@@ -12,19 +11,16 @@ import { ownAppForThisFile } from "./own-app";
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
-const bin = findPostgresBin();
-if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
+const postgres = postgresForThisFile();
 
-let postgres: ThrowawayPostgres;
 let databaseUrl: string;
-
-beforeAll(async () => {
-  if (!bin) return;
-  postgres = await startThrowawayPostgres(bin);
-  databaseUrl = await freshDatabase(postgres.url, "app_db_down");
-});
-afterAll(() => postgres?.stop());
-const { Client: DbAppClient } = ownAppForThisFile(3104, () => ({ DATABASE_URL: databaseUrl }), { skip: !bin });
+const { Client: DbAppClient } = ownAppForThisFile(
+  3104,
+  async () => ({ DATABASE_URL: (databaseUrl = await postgres.database("app_db_down")) }),
+  {
+    skip: !postgres.available,
+  },
+);
 
 /** The rows of a table whose `column` is `value`. */
 async function rowCountWhere(table: "para_sessions", column: "user_id", value: string): Promise<number> {
@@ -50,7 +46,7 @@ async function rowCount(table: "para_sessions" | "pregen_wallets"): Promise<numb
 
 const encode = (json: unknown) => Buffer.from(JSON.stringify(json)).toString("base64");
 
-describe.skipIf(!bin)("refused requests store nothing", () => {
+describe.skipIf(!postgres.available)("refused requests store nothing", () => {
   it("malformed, forged, expired or oversized sessions and bad pregen requests leave no row", async () => {
     const attacker = await mintSession();
     const victim = await mintSession();
@@ -81,7 +77,7 @@ describe.skipIf(!bin)("refused requests store nothing", () => {
   });
 });
 
-describe.skipIf(!bin)("at Para's sizes (signers of ≈ 3.3 KB and 0.5 KB)", () => {
+describe.skipIf(!postgres.available)("at Para's sizes (signers of ≈ 3.3 KB and 0.5 KB)", () => {
   it("a session exported with signers is stored whole, sealed; the cookie stays small; a pregen share is stored whole", async () => {
     const user = await mintSession();
     expect(user.session.length).toBeGreaterThan(5_500);
@@ -113,7 +109,7 @@ describe.skipIf(!bin)("at Para's sizes (signers of ≈ 3.3 KB and 0.5 KB)", () =
   });
 });
 
-describe.skipIf(!bin)("no orphan rows", () => {
+describe.skipIf(!postgres.available)("no orphan rows", () => {
   it("two imports at once from one browser, a re-import and a logout leave no row of that session behind", async () => {
     const user = await mintSession();
     const client = new DbAppClient();
@@ -150,7 +146,7 @@ describe.skipIf(!bin)("no orphan rows", () => {
   });
 });
 
-describe.skipIf(!bin)("the database down", () => {
+describe.skipIf(!postgres.available)("the database down", () => {
   it("every route answers 503 service_unavailable with Retry-After; once it is back, the user's session is still there", async () => {
     const user = await mintSession();
     const client = new DbAppClient();

@@ -162,6 +162,10 @@ describe("path 3: POST /api/session/jwt", () => {
     expectError(await post((await signJwtWithParaLocalKey(disagreeing)).token), 401, "session_invalid");
     const future = claimsFor(user, { iat: Math.floor(Date.now() / 1000) + 3600 });
     expectError(await post((await signJwtWithParaLocalKey(future)).token), 401, "session_invalid");
+
+    // A header asking for an extension no verifier supports (`crit`): the client's token, not Para failing (was 502).
+    const crit = Buffer.from(JSON.stringify({ alg: "RS256", kid: jwks.keys[0]!.kid, crit: ["x-ext"], "x-ext": 1 })).toString("base64url");
+    expectError(await post(`${crit}.${payload}.${signature}`), 401, "session_invalid");
   });
 
   it("401 session_expired after exp, on POST, on Bearer, and on the cookie it started", async () => {
@@ -170,6 +174,11 @@ describe("path 3: POST /api/session/jwt", () => {
     const expired = (await signJwtWithParaLocalKey(past)).token;
     expectError(await post(expired), 401, "session_expired");
     expectError(await bearer(expired), 401, "session_expired");
+    // Past its exp but within the verifier's 30 s clock tolerance: nothing to keep, so no session is started.
+    const justPast = claimsFor(user, { exp: Math.floor(Date.now() / 1000) - 5 });
+    const justPastClient = new AppClient();
+    expectError(await post((await signJwtWithParaLocalKey(justPast)).token, justPastClient), 401, "session_expired");
+    expect(justPastClient.cookies.size).toBe(0);
 
     // A token that expires in two seconds: the cookie it starts ends with it.
     const soon = claimsFor(user, { exp: Math.floor(Date.now() / 1000) + 2 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { type RunningServer, startAppServer } from "../../scripts/app-server";
+import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import { AppClient } from "./client";
 
 /**
@@ -34,5 +35,33 @@ export function ownAppForThisFile(
     Client: class extends AppClient {
       override readonly baseUrl = url;
     },
+  };
+}
+
+/**
+ * A throwaway Postgres server for this test file, started before its tests and stopped after.
+ * Without Debian's `postgresql` installed, `available` is false and the file's tests skip, unless
+ * REQUIRE_POSTGRES=1 (CI), where that is an error. Call it before `ownAppForThisFile`, so the
+ * server is up when the app starts.
+ */
+export function postgresForThisFile() {
+  const bin = findPostgresBin();
+  if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
+  let server: ThrowawayPostgres | undefined;
+  beforeAll(async () => {
+    if (bin) server = await startThrowawayPostgres(bin);
+  }, 60_000);
+  afterAll(() => server?.stop());
+  const running = () => {
+    if (!server) throw new Error("the throwaway Postgres is not running");
+    return server;
+  };
+  return {
+    available: bin !== undefined,
+    /** A new, empty database on it: its URL. */
+    database: (name: string) => freshDatabase(running().url, name),
+    /** Stops the server, keeping its data, as an outage would; `resume` starts it again. */
+    pause: () => running().pause(),
+    resume: () => running().resume(),
   };
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { delayRequests, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import type { AppClient, ErrorBody } from "./client";
-import { ownAppForThisFile } from "./own-app";
+import { ownAppForThisFile, postgresForThisFile } from "./own-app";
 
 // The app on a Postgres of its own, stopped while Para makes a pregenerated set (para-local holds
 // the creation) and started again a moment after Para has made it: the share Para's answer carries
@@ -15,8 +14,7 @@ import { ownAppForThisFile } from "./own-app";
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
-const bin = findPostgresBin();
-if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
+const postgres = postgresForThisFile();
 
 const PORT = 3114;
 /** The app's time limit for one call to Para (PARA_TIMEOUT_MS). */
@@ -27,16 +25,10 @@ const TIMEOUT_MS = 10_000;
  */
 const OUTAGE_AFTER_PARA_MS = 2_500;
 
-let postgres: ThrowawayPostgres;
-
-beforeAll(async () => {
-  if (bin) postgres = await startThrowawayPostgres(bin);
-});
-afterAll(() => postgres?.stop());
 const { Client: DurabilityClient } = ownAppForThisFile(
   PORT,
-  async () => ({ DATABASE_URL: await freshDatabase(postgres.url, "app_pregen_durability"), PARA_TIMEOUT_MS: String(TIMEOUT_MS) }),
-  { skip: !bin },
+  async () => ({ DATABASE_URL: await postgres.database("app_pregen_durability"), PARA_TIMEOUT_MS: String(TIMEOUT_MS) }),
+  { skip: !postgres.available },
 );
 
 async function signedIn() {
@@ -80,7 +72,7 @@ async function expectStoredAndSigning(client: AppClient, id: string) {
   expect(signed.body.verified).toBe(true);
 }
 
-describe.skipIf(!bin)("Postgres down while Para makes a pregenerated set", () => {
+describe.skipIf(!postgres.available)("Postgres down while Para makes a pregenerated set", () => {
   it("back a moment after Para answered in time: 201, the share is stored, and the set signs", async () => {
     const client = await signedIn();
     await delayRequests({ method: "POST", path: "/wallets/pregen", ms: 4_000 });

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalChain, startLocalChain } from "../../local-chain/start";
 import { delayRequests, injectFault, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import type { AppClient, ErrorBody } from "./client";
-import { ownAppForThisFile } from "./own-app";
+import { ownAppForThisFile, postgresForThisFile } from "./own-app";
 
 // Nothing sent twice: a transaction the server broadcast is answered as sent even when the
 // database goes away right after, and a retry with the same Idempotency-Key signs nothing new —
@@ -16,27 +15,23 @@ import { ownAppForThisFile } from "./own-app";
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
-const bin = findPostgresBin();
-if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
+const postgres = postgresForThisFile();
 
 let chain: LocalChain;
-let postgres: ThrowawayPostgres;
 let rpc: ReturnType<typeof createPublicClient>;
 
 beforeAll(async () => {
-  if (!bin) return;
+  if (!postgres.available) return;
   chain = await startLocalChain({ rpcPort: 18547, bundlerPort: 14339 });
   rpc = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl) });
-  postgres = await startThrowawayPostgres(bin);
 }, 120_000);
 afterAll(async () => {
   await chain?.stop();
-  await postgres?.stop();
 });
 const { Client: OnceAppClient } = ownAppForThisFile(
   3110,
-  async () => ({ DATABASE_URL: await freshDatabase(postgres.url, "app_sent_once"), ...chain.env }),
-  { skip: !bin },
+  async () => ({ DATABASE_URL: await postgres.database("app_sent_once"), ...chain.env }),
+  { skip: !postgres.available },
 );
 type OnceAppClient = InstanceType<typeof OnceAppClient>;
 
@@ -64,7 +59,7 @@ function withoutSigners(serialized: string): string {
 
 const nonceOf = (address: Address) => rpc.getTransactionCount({ address });
 
-describe.skipIf(!bin)("Idempotency-Key on signing routes", () => {
+describe.skipIf(!postgres.available)("Idempotency-Key on signing routes", () => {
   it("a repeat answers the first answer and sends nothing new; another key sends again", async () => {
     const { user, client } = await signedIn();
     const address = walletOf(user, "EVM").address as Address;

@@ -168,17 +168,24 @@ describe("keep-alive as Para has been seen to answer it", () => {
     expectError(await clients[2]!.request("POST", "/api/session/keep-alive"), 502, "upstream_error");
     for (const client of clients) expect((await client.request("GET", "/api/session")).status).toBe(200);
   });
+});
 
-  it("500 or 429 on keep-alive: 503 with Retry-After, the session untouched", async () => {
-    const { client } = await imported(await mint());
-    for (const status of [500, 429]) {
-      await injectFault({ method: "POST", path: "/users/:userId/session/keep-alive", status });
-      const kept = await client.request("POST", "/api/session/keep-alive");
-      expectError(kept, 503, "upstream_busy");
-      expect(Number(kept.headers.get("retry-after"))).toBeGreaterThan(0);
-    }
-    expect((await client.request("GET", "/api/session")).status).toBe(200);
-  });
+describe("Para busy", () => {
+  for (const [route, method, path] of [
+    ["/touch", "GET", "/api/session"],
+    ["/users/:userId/session/keep-alive", "POST", "/api/session/keep-alive"],
+  ] as const) {
+    it(`429 and 500 on ${route}: ${method} ${path} is 503 with Retry-After, and the session is intact`, async () => {
+      const { client } = await imported(await mint());
+      for (const status of [429, 500]) {
+        await injectFault({ method: "POST", path: route, status });
+        const answer = await client.request(method, path);
+        expectError(answer, 503, "upstream_busy");
+        expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+      }
+      expect((await client.request("GET", "/api/session")).status).toBe(200);
+    });
+  }
 });
 
 describe("/touch as Para has been seen to answer it", () => {
@@ -193,17 +200,6 @@ describe("/touch as Para has been seen to answer it", () => {
     const next = await client.request("GET", "/api/session");
     expect(next.status, next.text).toBe(200);
     expect(JSON.parse(next.headers.get("x-para-calls")!)).toHaveLength(1);
-  });
-
-  it("429 and 500 on /touch: 503 with Retry-After, and the session is intact", async () => {
-    const { client } = await imported(await mint());
-    for (const status of [429, 500]) {
-      await injectFault({ method: "POST", path: "/touch", status });
-      const check = await client.request("GET", "/api/session");
-      expectError(check, 503, "upstream_busy");
-      expect(Number(check.headers.get("retry-after"))).toBeGreaterThan(0);
-    }
-    expect((await client.request("GET", "/api/session")).status).toBe(200);
   });
 
   it("a 401 or 403 on /touch never ends a session (Para answers an ended one with isAuthenticated: false): 502, and the row stays", async () => {

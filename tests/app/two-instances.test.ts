@@ -7,18 +7,16 @@ import { Client } from "pg";
 import { advanceClock, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { type RunningServer, startAppServer } from "../../scripts/app-server";
-import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/postgres";
 import { AppClient, type ErrorBody, randomAddress } from "./client";
+import { postgresForThisFile } from "./own-app";
 
 // Two instances of the app on one Postgres, as Vercel runs many: what one counts, the other sees.
 
 quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
-const bin = findPostgresBin();
-if (!bin && process.env.REQUIRE_POSTGRES === "1") throw new Error("REQUIRE_POSTGRES=1 but Postgres is not installed");
+const postgres = postgresForThisFile();
 
 const PORTS = [3108, 3109] as const;
-let postgres: ThrowawayPostgres;
 let databaseUrl: string;
 const apps: RunningServer[] = [];
 const dataDirs: string[] = [];
@@ -38,15 +36,13 @@ async function startInstance(i: 0 | 1, keys: { DATA_ENCRYPTION_KEY: string; DATA
 }
 
 beforeAll(async () => {
-  if (!bin) return;
-  postgres = await startThrowawayPostgres(bin);
-  databaseUrl = await freshDatabase(postgres.url, "app_two_instances");
+  if (!postgres.available) return;
+  databaseUrl = await postgres.database("app_two_instances");
   await startInstance(0, { DATA_ENCRYPTION_KEY: OLD_KEY });
   await startInstance(1, { DATA_ENCRYPTION_KEY: OLD_KEY });
 }, 120_000);
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.stop()));
-  await postgres?.stop();
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -70,7 +66,7 @@ const invented = () =>
     }),
   ).toString("base64");
 
-describe.skipIf(!bin)("two instances on one Postgres", () => {
+describe.skipIf(!postgres.available)("two instances on one Postgres", () => {
   it("share the per-address limit on refused sign-ins: 10 refused on each, and the next is 429 on both", async () => {
     const address = randomAddress();
     const before = paraLocal.current!.store.apiRequests;
