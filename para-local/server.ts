@@ -51,13 +51,30 @@ export interface ParaLocalOptions {
   dataFile?: string;
   /** Length of sessions, 1 minute to 30 days (Para's portal setting); 30 minutes by default. */
   sessionLengthMs?: number;
+  /** How long every API answer waits, 0 to 60,000 ms, as Para's network round trip would; 0 by default. */
+  latencyMs?: number;
 }
 
 export interface ParaLocal {
   store: Store;
   apiUrl: string;
   portalUrl: string;
+  /** The API's latency (`latencyMs`), read on every request: whoever holds it may change it (the benchmark does). */
+  latency: { ms: number };
   close(): Promise<void>;
+}
+
+const MAX_LATENCY_MS = 60_000;
+
+/** `--latency` and PARA_LOCAL_LATENCY_MS: a whole number of milliseconds, 0 to a minute. */
+export function parseLatency(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new Error(`latency "${text}" is not a whole number of milliseconds`);
+  return checkLatency(Number(text));
+}
+
+function checkLatency(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS) throw new RangeError(`latency ${ms} ms is outside 0 to ${MAX_LATENCY_MS} ms`);
+  return ms;
 }
 
 /** Starts the API on :8080 and the portal on :3003 (both on loopback, IPv4 and IPv6). */
@@ -65,18 +82,20 @@ export async function startParaLocal(options: ParaLocalOptions = {}): Promise<Pa
   const log = options.log ?? createLogger({ quiet: options.quiet });
   const testMode = options.testMode ?? false;
   const sessionLengthMs = options.sessionLengthMs === undefined ? undefined : checkSessionLength(options.sessionLengthMs);
+  const latency = { ms: checkLatency(options.latencyMs ?? 0) };
   const store = new Store([LOCAL_PARTNER, OTHER_PARTNER], { sessionLengthMs });
   const persistence = options.dataFile ? persistStore(store, options.dataFile, log) : undefined;
   if (store.jwtKeys.length === 0) store.jwtKeys = [await newJwtKey(store.now())];
   const afterWrite = persistence?.scheduleSave;
   const servers = [
-    ...(await listen(createApi(store, { testMode, log, afterWrite }), API_PORT, "API")),
+    ...(await listen(createApi(store, { testMode, log, afterWrite, latency }), API_PORT, "API")),
     ...(await listen(createPortal({ log, store, afterWrite }), PORTAL_PORT, "portal")),
   ];
   return {
     store,
     apiUrl: `http://localhost:${API_PORT}`,
     portalUrl: `http://localhost:${PORTAL_PORT}`,
+    latency,
     async close() {
       persistence?.flush();
       await Promise.all(

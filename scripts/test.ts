@@ -1,12 +1,14 @@
 /**
  * `npm test`: type-check, lint, the formatter's check, para-local's contract tests, lib/ against real databases, a
  * production build, the app's route tests against it, and the Playwright specs in Chromium
- * against the same build.
+ * against the same build. The benchmarks are not tests: `npm run bench` runs them (CI after this).
  * Every step runs even when an earlier one fails (except those that need the build), so one
- * run shows everything that is wrong; the exit code is non-zero if any step failed.
+ * run shows everything that is wrong; the exit code is non-zero if any step failed. The last
+ * line, "N passed, N failed, N skipped", is also written to test-results/summary.txt, so CI can
+ * print it again after the steps it runs next.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 interface Step {
   name: string;
@@ -38,6 +40,8 @@ const steps: Step[] = [
   { name: "typecheck", command: "npx", args: ["tsc", "--noEmit"] },
   { name: "lint", command: "npx", args: ["eslint", "."] },
   { name: "format", command: "npx", args: ["prettier", "--check", "."] },
+  // Every path a Markdown link or a comment names exists (scripts/check-references.ts).
+  { name: "references", command: "npm", args: ["run", "--silent", "check:references"] },
   vitest("para-local"),
   // lib/ with a real database: the migrations on PGlite and a throwaway Postgres, shares at rest.
   vitest("lib"),
@@ -53,8 +57,6 @@ const steps: Step[] = [
     report: { file: "test-results/playwright.json", kind: "playwright" },
     needsBuild: true,
   },
-  // Not a test: the benchmarks with their budgets, on the same build (bench/run.ts).
-  { name: "bench", command: "npx", args: ["tsx", "bench/run.ts"], needsBuild: true },
 ];
 
 rmSync("test-results", { recursive: true, force: true });
@@ -95,5 +97,8 @@ function addCounts({ file, kind }: NonNullable<Step["report"]>): void {
 }
 
 process.stdout.write(`\n${failed.length ? `failed steps: ${failed.join(", ")}\n` : ""}`);
-process.stdout.write(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+const summary = `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`;
+process.stdout.write(summary);
+mkdirSync("test-results", { recursive: true });
+writeFileSync("test-results/summary.txt", summary);
 process.exit(failed.length ? 1 : 0);

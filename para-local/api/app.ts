@@ -19,8 +19,14 @@ const READ_ONLY = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Paths that answer without the partner's API key (they carry their own checks). */
 const KEYLESS = [/^\/\.well-known\//, /^\/sessions\/verify$/, /^\/test\//, /^\/health$/];
 
-/** The para-local API (Para's `localhost:8080` in `Environment.DEV`). */
-export function createApi(store: Store, options: { testMode: boolean; log: Logger; afterWrite?: () => void }): Hono<ApiEnv> {
+/**
+ * The para-local API (Para's `localhost:8080` in `Environment.DEV`). `latency.ms` is read on every
+ * request, so whoever holds the object may change it while the API runs.
+ */
+export function createApi(
+  store: Store,
+  options: { testMode: boolean; log: Logger; afterWrite?: () => void; latency?: { ms: number } },
+): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.use(async (c, next) => {
@@ -38,6 +44,12 @@ export function createApi(store: Store, options: { testMode: boolean; log: Logge
       store.recordRequest({ method: c.req.method, path: c.req.path, status: c.res.status, keyHeaders });
     }
     if (!READ_ONLY.has(c.req.method)) options.afterWrite?.();
+  });
+  // Para's network round trip (`--latency`), on every answer but the test controls', which are no part of Para.
+  app.use(async (c, next) => {
+    const wait = c.req.path.startsWith("/test/") ? 0 : (options.latency?.ms ?? 0);
+    if (wait > 0) await sleep(wait);
+    await next();
   });
   app.use(
     cors({

@@ -1,9 +1,9 @@
 /**
- * The seed's pattern, as a team copying Para's server-SDK guide would write it: a bare Node HTTP
+ * The guide's pattern, as a team copying Para's server-SDK guide would write it: a bare Node HTTP
  * server that, for every request, builds a new `ParaServer`, imports the exported session the
  * client sent, asks `isSessionActive()` and exports the session again. The benchmark runs it in a
  * process of its own beside the app, against the same para-local and the same users. Not part of
- * the app. `tsx bench/seed-server.ts <port>`.
+ * the app. `tsx bench/guide-pattern-server.ts <port>`.
  */
 import { createServer } from "node:http";
 import { Environment, Para as ParaServer } from "@getpara/server-sdk";
