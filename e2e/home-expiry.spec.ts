@@ -19,16 +19,16 @@ test("once Para ends the session, Check session and Verify with a token show it 
 
   expect((await expireUserSessions(user.userId)).expired).toBeGreaterThan(0);
 
-  // Path 1: the stored session, imported again, is no longer active; the server drops it.
+  // Path 1: the stored session is no longer active; the server drops it.
   const checked = await runStep(page, "check");
   expect(checked.status).toBe(401);
   expect(checked.body).toMatchObject({ error: { code: "session_expired" } });
   await expect(page.getByTestId("session-expired")).toBeVisible();
   await expect(page.getByTestId("server-view")).not.toHaveAttribute("data-path");
 
-  // Path 2: Para's /sessions/verify refuses the token (403), and the server says so.
+  // Path 2: Para's /sessions/verify refuses the token (403), and the server answers 401.
   const verified = await runStep(page, "verify");
-  expect(verified.status).toBe(403);
+  expect(verified.status).toBe(401);
   expect(verified.body).toMatchObject({ error: { code: "session_expired" } });
   await expect(page.getByTestId("session-expired")).toBeVisible();
   await attachScreenshots(page, testInfo, "home session expired");

@@ -2,8 +2,9 @@
 const STATUS = {
   bad_request: 400,
   invalid_json: 400,
-  session_invalid: 400,
+  session_malformed: 400,
   unauthorized: 401,
+  session_invalid: 401,
   session_expired: 401,
   forbidden: 403,
   cross_origin: 403,
@@ -48,16 +49,11 @@ export class AppError extends Error {
   /** Seconds to wait before trying again, sent as `Retry-After` (429 and 503 answers). */
   readonly retryAfterSeconds?: number;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { cause?: unknown; status?: number; details?: ErrorDetails; retryAfterSeconds?: number } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: ErrorDetails; retryAfterSeconds?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
-    // A few routes answer a code with another status than its default (Para's 403 on verify).
-    this.status = options.status ?? STATUS[code];
+    this.status = STATUS[code];
     this.details = options.details;
     this.retryAfterSeconds = options.retryAfterSeconds ?? (RETRYABLE.has(code) ? 5 : undefined);
   }

@@ -1,9 +1,7 @@
 "use client";
 
 import { type ReactNode, useState, useSyncExternalStore } from "react";
-
-/** Where the browser SDK keeps a signed-in session (core-sdk's `@CAPSULE/` prefix): present = a user to restore. */
-const PARA_SESSION_KEY = "@CAPSULE/sessionCookie";
+import { PARA_BROWSER_SESSION_KEY } from "@/lib/para/sdk-internals/browser-storage";
 
 /** Why the Para SDK is wanted: the user pressed Sign in (open the modal), or a session is there to restore. */
 export type ParaDemand = { openModal: boolean };
@@ -21,7 +19,7 @@ export function useParaOnDemand(): { demand: ParaDemand | null; signIn: () => vo
   return { demand, signIn: () => setDemand({ openModal: true }) };
 }
 
-const hasParaSession = () => window.localStorage.getItem(PARA_SESSION_KEY) !== null;
+const hasParaSession = () => window.localStorage.getItem(PARA_BROWSER_SESSION_KEY) !== null;
 // The storage is read once per render; no event tells this tab when another one signs in.
 const noSubscription = () => () => {};
 

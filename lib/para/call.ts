@@ -47,3 +47,59 @@ function toUpstreamError(what: string, error: unknown): AppError {
   if (typeof status === "number") return new AppError("upstream_error", `Para refused the request (${what}).`, { cause: error });
   return new AppError("upstream_unavailable", `Para could not be reached (${what}).`, { cause: error });
 }
+
+/** Para's answer text for a refused API key, partner or origin (para-local: "invalid API key"), as opposed to a refused session. */
+export function isApiKeyRefusal(message: unknown): boolean {
+  const text = typeof message === "string" ? message : JSON.stringify(message ?? "");
+  return /\b(api key|partner|origin)\b/i.test(text);
+}
+
+let keyProblemLogged = false;
+
+/** A refused API key: 502 for the caller, and one log line per process naming the problem (the key itself is never logged). */
+export function apiKeyRefused(what: string, cause: unknown): AppError {
+  if (!keyProblemLogged) {
+    keyProblemLogged = true;
+    process.stderr.write(
+      `[app] Para refused this app's API key (${what}): check PARA_API_KEY, its environment, and the partner's allowed origins and IPs in Para's developer portal. Sessions are kept.\n`,
+    );
+  }
+  return new AppError("upstream_error", "Para refused this app's API key. No session was ended; the operator has been told.", { cause });
+}
+
+export function sessionEnded(cause?: unknown): AppError {
+  return new AppError("session_expired", "Your Para session has ended. Sign in again.", { cause });
+}
+
+/**
+ * `callPara` for a call about one session (`issueJwt`, keep-alive): Para answers 401 or 403 for a
+ * session that has ended, so that is `session_expired` — unless the refusal is about the app's API
+ * key, which would make every session read as ended: then it is an upstream error that ends nothing.
+ */
+export async function callParaForSession<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await callPara(what, call);
+  } catch (error) {
+    const cause = error instanceof AppError ? (error.cause as { status?: unknown; message?: unknown } | undefined) : undefined;
+    if (cause?.status === 401 || cause?.status === 403) {
+      if (isApiKeyRefusal(cause.message)) throw apiKeyRefused(what, error);
+      throw sessionEnded(cause);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Asks Para about a session the server holds, and asks once more when the answer is "it has
+ * ended" (`session_expired`) before that counts: a team saw Para answer one false negative for a
+ * live session, and forgetting a session is something the user cannot undo. Any other answer
+ * stands as it is.
+ */
+export async function askTwiceBeforeEnding<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "session_expired")) throw error;
+    return ask();
+  }
+}

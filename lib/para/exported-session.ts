@@ -46,7 +46,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * Checks that `serialized` is what `exportSession()` makes (base64 of a JSON object with
  * `userId`, `wallets` and `currentWalletIds`; the SDK would throw a bare TypeError on anything
  * else), and that it is a session the server can ask Para about: a Para session cookie, embedded
- * wallets only. 400 `session_invalid` for a malformed string, 401 for one the server will not use.
+ * wallets only. 400 `session_malformed` for a malformed string, 401 `session_invalid` for one the server will not use.
  */
 export function readExportedSession(serialized: string): ExportedSession {
   if (!BASE64.test(serialized)) throw malformed("The session is not base64. Send the string waitAndExportSession() returns.");
@@ -119,9 +119,9 @@ function depthOf(value: unknown, depth = 0): number {
 }
 
 function malformed(message: string): AppError {
-  return new AppError("session_invalid", message);
+  return new AppError("session_malformed", message);
 }
 
 function untrusted(message: string): AppError {
-  return new AppError("session_invalid", message, { status: 401 });
+  return new AppError("session_invalid", message);
 }

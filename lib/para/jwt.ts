@@ -46,8 +46,8 @@ function paraKeys() {
 /**
  * Path 3: verifies a JWT from `para.issueJwt()` against Para's JWKS — RS256 only, `exp`, `iat`
  * and `sub` required, `aud` this app's partner id (lib/para/partner.ts) — with no call to Para
- * once the keys and the partner id are known. 400 `session_invalid` for something that is not a JWT; 401 `session_invalid` for a
- * token Para did not sign as presented; 401 `session_expired` after `exp`.
+ * once the keys and the partner id are known. 400 `session_malformed` for something that is not a
+ * JWT; 401 `session_invalid` for a token Para did not sign as presented; 401 `session_expired` after `exp`.
  *
  * `fromPara`: the server fetched this token from Para itself (the import path), so an unknown key
  * id means Para has rotated its keys, not that someone is probing: refetch the JWKS at once
@@ -95,7 +95,7 @@ function jwtError(error: unknown): AppError {
     return new AppError("session_expired", "The Para JWT has expired. Issue a new one (issueJwt()) or sign in again.");
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return new AppError("session_invalid", "The token is not a JWT. Send the token issueJwt() returned.", { cause: error });
+    return new AppError("session_malformed", "The token is not a JWT. Send the token issueJwt() returned.", { cause: error });
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return untrusted("The JWT is not signed with RS256, as Para's are.", error);
   // No `kid` while Para publishes several keys (normal after a rotation): the client's token, not Para, is at fault.
@@ -113,5 +113,5 @@ function jwtError(error: unknown): AppError {
 }
 
 function untrusted(message: string, cause?: unknown): AppError {
-  return new AppError("session_invalid", message, { status: 401, cause });
+  return new AppError("session_invalid", message, { cause });
 }

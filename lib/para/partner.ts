@@ -1,7 +1,8 @@
 import "server-only";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
-import { ParaSessionApi } from "./api";
+import { callPara } from "./call";
+import { createParaApiClient } from "./sdk-internals/api-client";
 
 let learned: Promise<string> | undefined;
 
@@ -26,7 +27,8 @@ export function appJwtAudience(): Promise<string> {
 }
 
 async function askPara(): Promise<string> {
-  const { partnerId } = await new ParaSessionApi("").touch();
+  // An anonymous `/touch` with the app's API key names the key's partner.
+  const { partnerId } = await callPara("touchSession", () => createParaApiClient("").touchSession(false));
   if (!partnerId) throw new AppError("upstream_error", "Para's answer did not name this app's partner id.");
   return partnerId;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
-import { apiKeyRefused, isApiKeyRefusal } from "./api";
+import { apiKeyRefused, isApiKeyRefusal } from "./call";
 
 const verifiedSchema = z.looseObject({
   authType: z.string().min(1),
@@ -32,7 +32,7 @@ function verifyKeyHeader(): Record<string, string> {
 /**
  * Path 2: asks Para whether a verification token (from the browser's
  * `getVerificationToken()`) belongs to a live session, without importing anything.
- * 200 → the identity; 403 → `session_expired`; anything else → an upstream error.
+ * 200 → the identity; Para's 403 → 401 `session_expired`; 400 → `session_malformed`; anything else → an upstream error.
  */
 export async function verifyToken(verificationToken: string): Promise<VerifiedIdentity> {
   const { para } = getConfig();
@@ -65,10 +65,10 @@ export async function verifyToken(verificationToken: string): Promise<VerifiedId
   if (isApiKeyRefusal(refusal))
     throw apiKeyRefused("sessions/verify", new Error(`sessions/verify answered ${response.status}: ${refusal.slice(0, 200)}`));
   if (response.status === 403) {
-    throw new AppError("session_expired", "The Para session behind this token has ended. Sign in again.", { status: 403 });
+    throw new AppError("session_expired", "The Para session behind this token has ended. Sign in again.");
   }
   if (response.status === 400) {
-    throw new AppError("session_invalid", "Para could not read this verification token. Send the one getVerificationToken() returned.");
+    throw new AppError("session_malformed", "Para could not read this verification token. Send the one getVerificationToken() returned.");
   }
   if (response.status === 429) {
     throw new AppError("upstream_busy", "Para is busy and could not verify the token. Try again in a moment.", {

@@ -30,6 +30,6 @@ export async function currentUser(): Promise<ServerSessionView | null> {
 
 function bearerToken(authorization: string): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) throw new AppError("session_invalid", "The Authorization header must be `Bearer <the token para.issueJwt() returned>`.");
+  if (!match) throw new AppError("session_malformed", "The Authorization header must be `Bearer <the token para.issueJwt() returned>`.");
   return match[1]!;
 }

@@ -4,8 +4,9 @@ import { UnsealError } from "../crypto/envelope";
 import { AppError } from "../errors";
 import { logError } from "../log";
 import { getConfig } from "../config";
-import { withSessionCookie } from "../para/exported-session";
-import { extendHeldSession } from "./lifecycle";
+import { readExportedSession, withSessionCookie } from "../para/exported-session";
+import { extendHeldSession } from "../para/one-call-recheck";
+import { sessionEnd } from "./lifecycle";
 import {
   deleteExpiredSessions,
   deleteServerSessionWithSiblings,
@@ -48,7 +49,8 @@ export function authorizeKeepAliveRun(authorization: string | null): void {
 
 /**
  * The server acting for users who are not there: every stored import-path session that ends within
- * the configured window is kept alive at Para — a fresh API client per session, a bounded number at
+ * the configured window is kept alive at Para — through the one-call client
+ * (lib/para/one-call-recheck.ts: 3 calls a session where a ParaServer would make 7), a bounded number at
  * a time and per run — and its row moves to Para's new end. Sessions Para says have ended (asked
  * twice) are removed; any other failure (Para busy, a refused keep-alive of a live session) leaves
  * the row for the next run. Each row records its last outcome. Expired rows are swept first.
@@ -73,9 +75,10 @@ async function keepOneAlive(id: string): Promise<string> {
   try {
     const stored = await loadServerSession(id);
     if (stored?.path !== "import") return "ended";
-    const kept = await extendHeldSession(stored);
-    await refreshImportedSession(stored, withSessionCookie(stored.serialized, kept.api.sessionCookie), new Date(), kept.expiresAt);
-    outcome = kept.moved ? "extended" : "unchanged";
+    const kept = await extendHeldSession(readExportedSession(stored.serialized).sessionCookie, stored.userId);
+    const expiresAt = sessionEnd(kept.expiresAt);
+    await refreshImportedSession(stored, withSessionCookie(stored.serialized, kept.sessionCookie), new Date(), expiresAt);
+    outcome = expiresAt.getTime() > stored.expiresAt.getTime() ? "extended" : "unchanged";
   } catch (error) {
     // A row that does not open here is kept (a wrong key on this instance is as likely as tampering).
     const code = error instanceof AppError ? error.code : error instanceof UnsealError ? "unreadable" : "internal_error";

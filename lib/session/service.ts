@@ -3,27 +3,17 @@ import { UnsealError } from "../crypto/envelope";
 import { AppError } from "../errors";
 import { limitSigning } from "../http/rate-limit";
 import { logError } from "../log";
-import { ParaSessionApi, sessionEnded } from "../para/api";
-import { attestIdentity, type ConfirmedSession, confirmSessionUser } from "../para/attest";
+import { apiKeyRefused, askTwiceBeforeEnding, callPara, callParaForSession, isApiKeyRefusal, sessionEnded } from "../para/call";
 import { assertClaimsMatch, readExportedSession, withSessionCookie } from "../para/exported-session";
 import type { ParaIdentity } from "../para/identity";
 import { verifyParaJwt } from "../para/jwt";
-import { callPara } from "../para/call";
-import type { ParaServer } from "../para/server";
+import { issueHeldJwt, type Rechecked, recheckHeldSession } from "../para/one-call-recheck";
+import { appPartnerId } from "../para/partner";
+import type { AppParaServer, ParaServer } from "../para/server";
 import { verifyToken } from "../para/verify-token";
 import { type WalletView, walletViews } from "../para/wallet-view";
 import { clearSessionCookie, getSession, saveSessionCookie, type SessionData, type SessionPath } from "./cookie";
-import {
-  askTwiceBeforeEnding,
-  confirmStored,
-  extendHeldSession,
-  forgetOnRefusal,
-  forgetSession,
-  type HeldSession,
-  sessionEnd,
-  tokenRecheckDue,
-  tokenSessionEnd,
-} from "./lifecycle";
+import { forgetOnRefusal, forgetSession, sessionEnd, tokenRecheckDue, tokenSessionEnd } from "./lifecycle";
 import {
   deleteRowsOfParaSession,
   deleteServerSession,
@@ -63,25 +53,33 @@ export interface ServerSessionView {
 }
 
 /**
- * Path 1: the browser's exported session → Para → identity → store. The blob only lends its
- * cookie: Para says whose session that is and for which app (`/touch`), and signs the identity and
- * the session's end (`issueJwt`); a blob claiming anything else is refused and nothing is stored.
- * Para's "no" is taken at its word here: the server holds nothing yet that a false one could cost.
+ * Path 1, Para's guide step by step: the browser's exported session → a new `ParaServer` →
+ * `importSession` → `isSessionActive()` → the identity from `issueJwt()`, verified against Para's
+ * JWKS. The exported session is the browser's word: nothing in it is signed, so the user is who
+ * Para's JWT says, and an exported session that claims anything else is refused. Nothing is
+ * stored on a refusal.
  */
 export async function startImportedSession(serialized: string): Promise<ServerSessionView> {
-  const exported = readExportedSession(serialized);
-  const api = new ParaSessionApi(exported.sessionCookie);
-  const confirmed = await confirmSessionUser(api, exported.claimedUserId);
-  const { identity, expiresAt: paraEnd } = await attestIdentity(api);
+  const exported = readExportedSession(serialized); // its shape only: the SDK throws a bare TypeError on anything else
+
+  const para = await newParaServer();
+  await importInto(para, serialized);
+  if (!(await callPara("isSessionActive", () => para.isSessionActive()))) throw sessionEnded();
+  // isSessionActive() is Para's /touch, whose answer names the app the session belongs to.
+  if (para.lastTouch?.partnerId !== (await appPartnerId()))
+    throw new AppError("session_invalid", "This Para session belongs to another app.");
+  const { token } = await callParaForSession("issueJwt", () => para.issueJwt());
+  const { identity, expiresAt: paraEnd } = await verifyParaJwt(token, { fromPara: true });
   assertClaimsMatch(exported, identity);
 
   const validatedAt = new Date();
   const stored = {
     path: "import" as const,
     ...identity,
-    paraSessionId: confirmed.sessionId,
+    paraSessionId: para.lastTouch.sessionId,
     hasSigners: exported.hasSigners,
-    serialized: withSessionCookie(serialized, api.sessionCookie),
+    // Re-exported: the SDK holds the session cookie as Para last sent it.
+    serialized: await callPara("exportSession", () => para.waitAndExportSession()),
     validatedAt,
     expiresAt: sessionEnd(paraEnd, validatedAt),
   };
@@ -89,7 +87,7 @@ export async function startImportedSession(serialized: string): Promise<ServerSe
   // A re-import of the same Para session (from this browser or another) replaces what was stored for it.
   if (stored.paraSessionId) await deleteRowsOfParaSession(stored.paraSessionId, { id: sid, createdAt: validatedAt });
   await replaceCookie({ sid, ...identityFields(identity), path: "import", validatedAt: validatedAt.toISOString() }, stored.expiresAt);
-  return importedView(stored, confirmed, validatedAt);
+  return importedView(stored, para, validatedAt);
 }
 
 /** The cookie's session: asked of Para now (import path; token path once its last answer is old), or as Para signed it (JWT path). */
@@ -97,20 +95,43 @@ export async function checkCurrentSession(): Promise<ServerSessionView> {
   const stored = await loadCurrentStored();
   if (stored.path === "jwt") return storedView(stored, "cookie");
   if (stored.path === "token") return checkTokenSession(stored);
-  return recordConfirmed(stored, await confirmCurrent(stored));
+  return recordRechecked(stored, await recheckCurrent(stored));
 }
 
 /**
- * Extends the Para session behind the cookie (keep-alive) after Para confirms whose it is, and
- * learns the new end from Para (lib/session/lifecycle.ts): the stored row and the cookie move to
- * it. `extended` says whether the end moved later.
+ * Keep-alive on the user's request, as Para's guide does it: a new `ParaServer` → `importSession`
+ * → `keepSessionAlive()`. The SDK answers `false` for any failure (an ended session, a 429, a 5xx,
+ * no answer), so a `false` is checked with `isSessionActive()`: not active → the session has ended;
+ * active → Para is failing (503), and the session is kept. The new end is the `exp` of a JWT Para
+ * issues afterwards: the row and the cookie move to it. `extended` says whether it moved later.
  */
 export async function keepCurrentSessionAlive(): Promise<ServerSessionView & { extended: boolean }> {
   const stored = await loadCurrentImport();
-  const kept = await forgetOnRefusal(stored.id, extendHeldSession(stored));
-  const view = await recordConfirmed(stored, kept, kept.expiresAt);
-  await resaveCookie(kept.expiresAt);
-  return { extended: kept.moved, ...view };
+  const para = await newParaServer();
+  await importInto(para, stored.serialized);
+  const paraEnd = await forgetOnRefusal(stored.id, keepAliveAndReadEnd(para, stored.userId));
+
+  const validatedAt = new Date();
+  const expiresAt = sessionEnd(paraEnd, validatedAt);
+  const serialized = await callPara("exportSession", () => para.waitAndExportSession());
+  await refreshImportedSession(stored, serialized, validatedAt, expiresAt);
+  await resaveCookie(expiresAt);
+  const view = importedView({ ...stored, expiresAt }, para, validatedAt);
+  return { extended: expiresAt.getTime() > stored.expiresAt.getTime(), ...view };
+}
+
+/** `keepSessionAlive()` (a `false` checked with `isSessionActive()`), then the session's new end from `issueJwt()`. */
+async function keepAliveAndReadEnd(para: AppParaServer, userId: string): Promise<Date> {
+  const stillActive = async () => {
+    if (!(await callPara("isSessionActive", () => para.isSessionActive()))) throw sessionEnded();
+  };
+  if (!(await callPara("keepSessionAlive", () => para.keepSessionAlive()))) {
+    await stillActive();
+    throw new AppError("upstream_busy", "Para did not extend the session, though it is still live. Try again in a moment.");
+  }
+  const { identity, expiresAt } = await issueHeldJwt(() => para.issueJwt(), stillActive);
+  if (identity.userId !== userId) throw new AppError("session_invalid", "Para's token for this session names another user.");
+  return expiresAt;
 }
 
 /**
@@ -163,9 +184,9 @@ export async function verifyJwtView(token: string | undefined): Promise<ServerSe
  */
 export async function requireImportedUser(): Promise<string> {
   const stored = await loadCurrentImport();
-  const current = await confirmCurrent(stored);
-  await recordConfirmed(stored, current);
-  return current.confirmed.userId;
+  const rechecked = await recheckCurrent(stored);
+  await recordRechecked(stored, rechecked);
+  return rechecked.touch.userId;
 }
 
 /**
@@ -183,15 +204,12 @@ export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => 
       "The server holds your session without signers, so it cannot sign with it. Send it again with signers: waitAndExportSession() without excludeSigners.",
     );
   }
-  const current = await confirmCurrent(stored);
-  await limitSigning(current.confirmed.userId);
-  // The server SDK (≈ 0.5 s and 90 MB to load, viem included) only where the app signs: the
-  // session routes validate through core-sdk's API client (../para/api) and never load it.
-  const { createParaServer } = await import("../para/server");
-  const para = createParaServer({ signing: true });
-  await callPara("importSession", () => para.importSession(withSessionCookie(stored.serialized, current.api.sessionCookie)));
-  // The wallet selection Para answered for the session, not the blob's.
-  if (current.confirmed.currentWalletIds) await para.setCurrentWalletIds(current.confirmed.currentWalletIds);
+  const rechecked = await recheckCurrent(stored);
+  await limitSigning(rechecked.touch.userId);
+  const para = await newParaServer({ signing: true });
+  await importInto(para, withSessionCookie(stored.serialized, rechecked.sessionCookie));
+  // The wallet selection Para answered for the session, not the exported session's.
+  if (rechecked.touch.currentWalletIds) await para.setCurrentWalletIds(rechecked.touch.currentWalletIds);
   const result = await action(para);
   try {
     const exported = await callPara("exportSession", () => para.waitAndExportSession());
@@ -212,20 +230,45 @@ export async function endCurrentSession(): Promise<void> {
   clearSessionCookie(cookie);
 }
 
-/** Para's confirmation of a held import-path session (a "no" asked twice); ended or someone else's → forgotten. */
-function confirmCurrent(stored: StoredImport): Promise<HeldSession> {
-  return forgetOnRefusal(stored.id, confirmStored(stored));
+/**
+ * A new `ParaServer` for this request. The server SDK (≈ 0.5 s and 90 MB to load, viem included)
+ * is loaded where a route imports a session or signs, so GET /api/session never loads it.
+ */
+async function newParaServer({ signing = false } = {}): Promise<AppParaServer> {
+  const { createParaServer } = await import("../para/server");
+  return createParaServer({ signing });
 }
 
-/** Records a check made through the API client: the stored session, with the cookie Para last sent (and a new end, if Para gave one). */
-async function recordConfirmed(
-  stored: StoredImport,
-  { api, confirmed }: HeldSession,
-  expiresAt = stored.expiresAt,
-): Promise<ServerSessionView> {
+/**
+ * `importSession`. It waits for the new instance's own calls to Para, whose failures the SDK
+ * rethrows without a status: a refused API key is named as such. A session the SDK cannot read
+ * (it throws a TypeError) is the client's mistake, not Para's.
+ */
+async function importInto(para: AppParaServer, serialized: string): Promise<void> {
+  try {
+    await callPara("importSession", () => para.importSession(serialized));
+  } catch (error) {
+    const cause = error instanceof AppError ? error.cause : undefined;
+    if (cause instanceof TypeError) {
+      throw new AppError("session_malformed", "The SDK could not import this session. Send the string waitAndExportSession() returns.", {
+        cause: error,
+      });
+    }
+    if (cause instanceof Error && isApiKeyRefusal(cause.message)) throw apiKeyRefused("importSession", error);
+    throw error;
+  }
+}
+
+/** The one-call re-check (lib/para/one-call-recheck.ts) of the cookie's held session; ended or someone else's → forgotten. */
+function recheckCurrent(stored: StoredImport): Promise<Rechecked> {
+  return forgetOnRefusal(stored.id, recheckHeldSession(readExportedSession(stored.serialized).sessionCookie, stored.userId));
+}
+
+/** Records a re-check: the stored session with the cookie Para last sent. */
+async function recordRechecked(stored: StoredImport, { touch, sessionCookie }: Rechecked): Promise<ServerSessionView> {
   const validatedAt = new Date();
-  await refreshImportedSession(stored, withSessionCookie(stored.serialized, api.sessionCookie), validatedAt, expiresAt);
-  return importedView({ ...stored, expiresAt }, confirmed, validatedAt);
+  await refreshImportedSession(stored, withSessionCookie(stored.serialized, sessionCookie), validatedAt);
+  return importedView(stored, touch, validatedAt);
 }
 
 /** Path 2, later: Para is asked again once the last answer is older than the recheck bound; until then the stored answer stands. */
@@ -240,7 +283,7 @@ async function checkTokenSession(stored: StoredToken): Promise<ServerSessionView
   );
   if (verified.authType !== stored.authType || verified.identifier !== stored.identifier) {
     await forgetSession(stored.id);
-    throw new AppError("session_invalid", "Para now names another user for this token.", { status: 401 });
+    throw new AppError("session_invalid", "Para now names another user for this token.");
   }
   const validatedAt = new Date();
   await refreshTokenSession(stored, validatedAt);
@@ -304,7 +347,7 @@ function jwtExpired(): AppError {
 }
 
 function requireToken(token: string | undefined): string {
-  if (!token) throw new AppError("session_invalid", "Send the token para.issueJwt() returned: {token} or Authorization: Bearer <token>.");
+  if (!token) throw new AppError("session_malformed", "Send the token para.issueJwt() returned: {token} or Authorization: Bearer <token>.");
   return token;
 }
 
@@ -334,13 +377,13 @@ function storedView(
 
 function importedView(
   stored: Pick<StoredImport, "userId" | "authType" | "identifier" | "oAuthMethod" | "wallets" | "hasSigners" | "expiresAt">,
-  confirmed: ConfirmedSession,
+  selection: { currentWalletIds?: Partial<Record<string, string[]>>; cosmosPrefix?: string },
   validatedAt: Date,
 ): ServerSessionView {
   return {
     ...storedView({ ...stored, path: "import", validatedAt }, "para"),
     // Para's wallet selection for the session (one secp256k1 wallet serves EVM and Cosmos).
-    wallets: walletViews(stored.wallets, confirmed.currentWalletIds, confirmed.cosmosPrefix),
+    wallets: walletViews(stored.wallets, selection.currentWalletIds, selection.cosmosPrefix),
     hasSigners: stored.hasSigners,
   };
 }

@@ -88,10 +88,10 @@ describe("bound to this app: another Para app's sessions, tokens and JWTs are re
     expect((await post({ ...claims, aud: PARTNER_ID })).status).toBe(200);
   });
 
-  it("a verification token of another app's session: 403 session_expired (para-local answers as for an unknown token)", async () => {
+  it("a verification token of another app's session: 401 session_expired (para-local answers as for an unknown token)", async () => {
     const { verificationToken } = await tokensOf(await mintOther(), OTHER_API_KEY);
     const client = new AppClient();
-    expectError(await client.request("POST", "/api/session/verify", { json: { verificationToken } }), 403, "session_expired");
+    expectError(await client.request("POST", "/api/session/verify", { json: { verificationToken } }), 401, "session_expired");
     expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 });

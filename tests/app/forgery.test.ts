@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type MintedSession, mintSession, quietSdkLogs } from "../../para-local/testing";
+import { type MintedSession, mintSession, PARTNER_ID, quietSdkLogs } from "../../para-local/testing";
 import { AppClient, type ErrorBody, SESSION_COOKIE } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
@@ -53,7 +53,7 @@ async function expectRefused(forged: string, code: string, victim: { setId: stri
   expect(response.body.error.code).toBe(code);
   expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
   expect((await client.request("GET", "/api/wallets/pregen")).status).toBe(401);
-  expect((await client.request("POST", "/api/examples/viem/pregen", { json: { walletId: victim.setId } })).status).toBe(401);
+  expect((await client.request("POST", "/api/examples/viem/pregen", { json: { setId: victim.setId } })).status).toBe(401);
   return response.body.error.message;
 }
 
@@ -139,14 +139,14 @@ describe("forged exported sessions", () => {
     expect(response.body).toMatchObject({ userId: target.victim.userId, identifier: target.victim.identifier });
     const list = await client.request<{ pregenWallets: { id: string }[] }>("GET", "/api/wallets/pregen");
     expect(list.body.pregenWallets.map((set) => set.id)).toEqual([target.setId]);
-    expect((await client.request("POST", "/api/examples/viem/pregen", { json: { walletId: target.setId } })).status).toBe(200);
+    expect((await client.request("POST", "/api/examples/viem/pregen", { json: { setId: target.setId } })).status).toBe(200);
     // The same Para session imported again replaces what the server stored for it: the first cookie names nothing now.
     expect((await target.client.request<ErrorBody>("GET", "/api/session")).body.error.code).toBe("unauthorized");
   });
 });
 
 describe("identity on later requests comes from Para", () => {
-  it("import asks Para twice (/touch, /auth/jwt), a check once (/touch), keep-alive three times; the x-para-calls header lists them", async () => {
+  it("import runs the guide's ParaServer (7 calls), a check one /touch, keep-alive the guide's too; the x-para-calls header lists them", async () => {
     const store = () => paraLocal.current!.store;
     const user: MintedSession = await mint("counted");
     await signIn(user.session); // warms the JWKS cache for this para-local
@@ -164,11 +164,13 @@ describe("identity on later requests comes from Para", () => {
       expect(traced).toEqual(seen);
       return seen;
     };
-    expect(await calls("POST", "/api/session", { session: user.session })).toEqual(["POST /touch", "POST /auth/jwt"]);
+    // A new ParaServer's own five (an anonymous session checked, the partner, logged out), then isSessionActive() and issueJwt().
+    const construction = ["POST /touch", `GET /partners/${PARTNER_ID}`, "POST /touch", "POST /touch", "GET /logout"];
+    expect(await calls("POST", "/api/session", { session: user.session })).toEqual([...construction, "POST /touch", "POST /auth/jwt"]);
     expect(await calls("GET", "/api/session")).toEqual(["POST /touch"]);
-    // Keep-alive: live and whose, extend, then Para's new end (a JWT issued after it).
+    // Keep-alive: importSession, keepSessionAlive(), then Para's new end (a JWT issued after it).
     expect(await calls("POST", "/api/session/keep-alive")).toEqual([
-      "POST /touch",
+      ...construction,
       `POST /users/${user.userId}/session/keep-alive`,
       "POST /auth/jwt",
     ]);

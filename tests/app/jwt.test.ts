@@ -119,13 +119,13 @@ describe("path 3: POST /api/session/jwt", () => {
     expect(paraLocal.current!.store.apiRequests - before).toBe(0);
   });
 
-  it("400 session_invalid for a missing token, one that is not a JWT, or an Authorization header that is not Bearer", async () => {
-    expectError(await new AppClient().request<ErrorBody>("POST", "/api/session/jwt", { json: {} }), 400, "session_invalid");
-    expectError(await post("not-a-jwt"), 400, "session_invalid");
-    expectError(await post("a.b.c"), 400, "session_invalid");
-    expectError(await bearer("not-a-jwt"), 400, "session_invalid");
+  it("400 session_malformed for a missing token, one that is not a JWT, or an Authorization header that is not Bearer", async () => {
+    expectError(await new AppClient().request<ErrorBody>("POST", "/api/session/jwt", { json: {} }), 400, "session_malformed");
+    expectError(await post("not-a-jwt"), 400, "session_malformed");
+    expectError(await post("a.b.c"), 400, "session_malformed");
+    expectError(await bearer("not-a-jwt"), 400, "session_malformed");
     const basic = await new AppClient().request<ErrorBody>("GET", "/api/session", { headers: { authorization: "Basic dXNlcjpwYXNz" } });
-    expectError(basic, 400, "session_invalid");
+    expectError(basic, 400, "session_malformed");
   });
 
   it("401 session_invalid for a bad signature, a forged algorithm, an unknown key, a wrong audience or a subject that disagrees", async () => {

@@ -208,12 +208,12 @@ describe("POST /api/session/verify (path 2: verification token)", () => {
     expect(keepAlive.body.error.code).toBe("session_not_imported");
   });
 
-  it("answers 403 session_expired once the session has ended", async () => {
+  it("answers 401 session_expired once the session has ended", async () => {
     const user = await mint();
     const token = await tokenFor(user);
     await expireUserSessions(user.userId);
     const response = await new AppClient().request<ErrorBody>("POST", "/api/session/verify", { json: { verificationToken: token } });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(401);
     expect(response.body.error.code).toBe("session_expired");
   });
 

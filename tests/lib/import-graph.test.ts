@@ -2,10 +2,10 @@ import { build } from "esbuild";
 import { describe, expect, test } from "vitest";
 
 /**
- * The routes that only validate ask Para through core-sdk's API client (lib/para/api.ts). The
- * server SDK, ≈ 0.5 s and 90 MB to load with the viem integration it re-exports, is loaded only
- * where the app signs (a dynamic import in withCurrentSessionSigner), so a fresh instance answers
- * its first validation without it. This reads the import graph the sources declare, as esbuild
+ * The server SDK, ≈ 0.5 s and 90 MB to load with the viem integration it re-exports, is loaded only
+ * where a request imports a session or signs (a dynamic import in lib/session/service.ts): the
+ * checks of a held session go through core-sdk's API client (lib/para/one-call-recheck.ts), so a
+ * fresh instance answers its first GET /api/session without it. This reads the import graph the sources declare, as esbuild
  * resolves it (tsconfig paths included), and follows every import that loads with the module.
  */
 const VALIDATING = [
