@@ -28,8 +28,8 @@ export function SigningGrid({ pregenSetId }: { pregenSetId: string | null }) {
     <section className="stack-tight" aria-labelledby="grid-title">
       <h2 id="grid-title">3. Sign</h2>
       <p className="muted">
-        <code>POST /api/examples/[library]/session</code> or <code>…/pregen {"{walletId}"}</code>. Nothing is broadcast unless the server
-        has an RPC URL for the network.
+        <code>POST /api/examples/[library]/session</code> or <code>…/pregen {"{setId}"}</code>. Nothing is broadcast unless the server has
+        an RPC URL for the network.
       </p>
       <div className={styles.grid} role="table" aria-label="Signing examples">
         <div role="row" className={styles.header}>

@@ -27,7 +27,7 @@ export function SmartAccount({ pregenSetId }: { pregenSetId: string | null }) {
     <section className="stack-tight" aria-labelledby="smart-account-title">
       <h2 id="smart-account-title">4. Smart account (ERC-4337)</h2>
       <p className="muted">
-        <code>POST /api/examples/smart-account/session</code> or <code>…/pregen {"{walletId}"}</code>: a SimpleAccount (EntryPoint v0.7,
+        <code>POST /api/examples/smart-account/session</code> or <code>…/pregen {"{setId}"}</code>: a SimpleAccount (EntryPoint v0.7,
         through <code>permissionless</code>) whose owner is the Para EVM wallet, deployed on first use, sends 1 gwei to its owner through
         the bundler. Locally that is <code>npm run chain</code>&apos;s chain and Alto bundler.
       </p>

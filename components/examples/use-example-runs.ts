@@ -14,7 +14,7 @@ export function useExampleRuns<Cell extends string>(pregenSetId: string | null) 
 
   async function run(cell: Cell, mode: SigningMode, path: string) {
     setRunning((previous) => ({ ...previous, [cell]: true }));
-    const result = mode === "pregen" ? await callApi("POST", path, { walletId: pregenSetId }) : await callApi("POST", path);
+    const result = mode === "pregen" ? await callApi("POST", path, { setId: pregenSetId }) : await callApi("POST", path);
     setResults((previous) => ({ ...previous, [cell]: result }));
     setRunning((previous) => ({ ...previous, [cell]: false }));
   }

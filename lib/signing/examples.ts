@@ -32,7 +32,7 @@ export function recipeFor(library: string): Recipe {
 }
 
 /** Whose key signs: the caller's stored session (sent with signers), or one of the caller's pregenerated sets. */
-export type SigningTarget = { mode: "session" } | { mode: "pregen"; ownerUserId: string; walletSetId: string };
+export type SigningTarget = { mode: "session" } | { mode: "pregen"; ownerUserId: string; setId: string };
 
 /** Signs the demo message and transaction with the caller's stored session or pregenerated set. */
 export async function runExample(recipe: Recipe, target: SigningTarget): Promise<SigningResult> {
@@ -63,7 +63,7 @@ async function withSigningWallet<T>(
       return action(forIntegrations(para), wallet);
     });
   }
-  return withPregenSigner(target.ownerUserId, target.walletSetId, async (para, wallets) => {
+  return withPregenSigner(target.ownerUserId, target.setId, async (para, wallets) => {
     const wallet = wallets.find((candidate) => candidate.type === type);
     if (!wallet) throw new AppError("conflict", `These pregenerated wallets have no ${type} wallet.`);
     passPointOfNoReturn();

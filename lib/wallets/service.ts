@@ -171,8 +171,8 @@ export async function listOwnPregenWallets(ownerUserId: string): Promise<PregenW
 }
 
 /** One set, for its owner only (403 for anyone else, 404 when there is none). */
-export async function getOwnPregenWallets(ownerUserId: string, id: string): Promise<PregenWalletView> {
-  return toView(await requireOwned(ownerUserId, id));
+export async function getOwnPregenWallets(ownerUserId: string, setId: string): Promise<PregenWalletView> {
+  return toView(await requireOwned(ownerUserId, setId));
 }
 
 /**
@@ -181,10 +181,10 @@ export async function getOwnPregenWallets(ownerUserId: string, id: string): Prom
  */
 export async function withPregenSigner<T>(
   ownerUserId: string,
-  id: string,
+  setId: string,
   action: (para: ParaServer, wallets: StoredPregenWallet[]) => Promise<T>,
 ): Promise<T> {
-  const record = await requireOwned(ownerUserId, id);
+  const record = await requireOwned(ownerUserId, setId);
   await limitSigning(ownerUserId);
   let userShare: string;
   try {
@@ -199,8 +199,8 @@ export async function withPregenSigner<T>(
   return action(para, record.wallets);
 }
 
-async function requireOwned(ownerUserId: string, id: string): Promise<PregenWalletRecord> {
-  const record = await findPregenWallets(id);
+async function requireOwned(ownerUserId: string, setId: string): Promise<PregenWalletRecord> {
+  const record = await findPregenWallets(setId);
   if (!record) throw new AppError("not_found", "No pregenerated wallets with this id.");
   if (record.ownerUserId !== ownerUserId) throw new AppError("forbidden", "These pregenerated wallets belong to another user.");
   return record;
@@ -247,19 +247,19 @@ function identifierTaken(): AppError {
   return new AppError("conflict", "This identifier already has pregenerated wallets.");
 }
 
-function stillCreating(id: string): AppError {
+function stillCreating(setId: string): AppError {
   return new AppError(
     "upstream_timeout",
     "Para is taking longer than usual to create these wallets. They will appear in your list when it finishes; there is no need to create them again.",
-    { details: { pregenWalletsId: id } },
+    { details: { setId } },
   );
 }
 
 /** Not "try again": the identifier is taken at Para for good, so a new request could only be refused. */
-function notStored(id: string): AppError {
+function notStored(setId: string): AppError {
   return new AppError(
     "service_unavailable",
     "Para has made wallets for this identifier, but the server could not store their key share, so it cannot sign with them. The identifier stays taken at Para: asking again will be refused. Quote the set's id to support.",
-    { details: { pregenWalletsId: id } },
+    { details: { setId } },
   );
 }

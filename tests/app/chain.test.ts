@@ -71,7 +71,7 @@ const sign = (library: string, mode: "session" | "pregen") =>
   client.request<SigningAnswer & ErrorBody>(
     "POST",
     `/api/examples/${library}/${mode}`,
-    mode === "pregen" ? { json: { walletId: pregen.id } } : {},
+    mode === "pregen" ? { json: { setId: pregen.id } } : {},
   );
 
 /** What the transaction cost its sender: the receipt's gas at its price. */
@@ -135,7 +135,7 @@ describe("the smart-account recipe: an ERC-4337 account owned by the Para wallet
       client.request<SmartAccountAnswer & ErrorBody>(
         "POST",
         `/api/examples/smart-account/${mode}`,
-        mode === "pregen" ? { json: { walletId: pregen.id } } : {},
+        mode === "pregen" ? { json: { setId: pregen.id } } : {},
       );
 
     it("deploys the account with its first operation, whose owner on chain is the Para wallet; a second reuses it", async () => {
@@ -167,7 +167,7 @@ describe("the smart-account recipe: an ERC-4337 account owned by the Para wallet
       client.request<SmartAccountAnswer & ErrorBody>(
         "POST",
         `/api/examples/smart-account/${mode}?type=eip7702`,
-        mode === "pregen" ? { json: { walletId: pregen.id } } : {},
+        mode === "pregen" ? { json: { setId: pregen.id } } : {},
       );
 
     it("the Para wallet itself becomes the smart account: its first operation delegates it to Simple7702Account, a second needs no authorization", async () => {

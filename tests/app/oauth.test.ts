@@ -45,7 +45,7 @@ describe("an OAuth user", () => {
         json: { identifier: { type: "customId", value: `oauth-set-${randomUUID()}` } },
       });
       expect(set.status, set.text).toBe(201);
-      expect((await client.request("POST", "/api/examples/solana/pregen", { json: { walletId: set.body.id } })).status).toBe(200);
+      expect((await client.request("POST", "/api/examples/solana/pregen", { json: { setId: set.body.id } })).status).toBe(200);
     });
   }
 

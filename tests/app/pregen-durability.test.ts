@@ -67,7 +67,7 @@ async function expectStoredAndSigning(client: AppClient, id: string) {
   const listed = async () =>
     (await client.request<{ pregenWallets: { id: string }[] }>("GET", "/api/wallets/pregen")).body.pregenWallets?.map((set) => set.id);
   await expect.poll(listed, { timeout: 30_000, interval: 250 }).toContain(id);
-  const signed = await client.request<{ verified: boolean }>("POST", "/api/examples/viem/pregen", { json: { walletId: id } });
+  const signed = await client.request<{ verified: boolean }>("POST", "/api/examples/viem/pregen", { json: { setId: id } });
   expect(signed.status, signed.text).toBe(200);
   expect(signed.body.verified).toBe(true);
 }
@@ -94,7 +94,7 @@ describe.skipIf(!postgres.available)("Postgres down while Para makes a pregenera
     ]);
     expect(late.status, late.text).toBe(504);
     expect(late.body.error.code).toBe("upstream_timeout");
-    const id = late.body.error.details?.pregenWalletsId;
+    const id = late.body.error.details?.setId;
     expect(id).toBeTruthy();
     await expectStoredAndSigning(client, id!);
   });

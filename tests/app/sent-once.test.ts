@@ -51,6 +51,26 @@ const sign = (client: AppClient, key?: string) =>
   client.request<Signed & ErrorBody>("POST", "/api/examples/viem/session", {
     headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
   });
+
+interface PregenSet {
+  id: string;
+  wallets: { type: string; address: Address }[];
+}
+
+async function createSet(client: AppClient): Promise<PregenSet> {
+  const created = await client.request<PregenSet>("POST", "/api/wallets/pregen", {
+    json: { identifier: { type: "customId", value: `once-${randomUUID()}` } },
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body;
+}
+
+const signPregen = (client: AppClient, setId: string, key: string) =>
+  client.request<Signed & ErrorBody>("POST", "/api/examples/viem/pregen", {
+    headers: { "content-type": "application/json", "idempotency-key": key },
+    json: { setId },
+  });
+
 function withoutSigners(serialized: string): string {
   const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
   for (const wallet of Object.values(json.wallets)) delete wallet.signer;
@@ -89,6 +109,18 @@ describe.skipIf(!postgres.available)("Idempotency-Key on signing routes", () => 
     expect(elsewhere.status).toBe(409);
     expect(elsewhere.body.error.code).toBe("conflict");
     expect((await sign(client, "has spaces in it")).status).toBe(400);
+  });
+
+  it("the same key with another pregenerated set is 409 and sends nothing; with the same set it replays", async () => {
+    const { client } = await signedIn();
+    const [first, second] = [await createSet(client), await createSet(client)];
+    const key = randomUUID();
+    const signed = await signPregen(client, first.id, key);
+    expect(signed.status, signed.text).toBe(200);
+    expect((await signPregen(client, first.id, key)).headers.get("idempotent-replayed")).toBe("true");
+    const other = await signPregen(client, second.id, key);
+    expect([other.status, other.body.error.code]).toEqual([409, "conflict"]);
+    expect(await nonceOf(second.wallets.find((wallet) => wallet.type === "EVM")!.address)).toBe(0);
   });
 
   it("Para busy before anything was signed (503) gives the key back: the retry with the same key signs", async () => {

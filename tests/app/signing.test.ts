@@ -76,12 +76,8 @@ function withoutSigners(serialized: string): string {
   return Buffer.from(JSON.stringify(json)).toString("base64");
 }
 
-const sign = (client: AppClient, library: string, mode: "session" | "pregen", walletId?: string) =>
-  client.request<SigningResult & ErrorBody>(
-    "POST",
-    `/api/examples/${library}/${mode}`,
-    walletId === undefined ? {} : { json: { walletId } },
-  );
+const sign = (client: AppClient, library: string, mode: "session" | "pregen", setId?: string) =>
+  client.request<SigningResult & ErrorBody>("POST", `/api/examples/${library}/${mode}`, setId === undefined ? {} : { json: { setId } });
 
 let minted: MintedSession;
 let owner: AppClient;
@@ -273,7 +269,7 @@ describe("refusals", () => {
       const response = await owner.request<ErrorBody>(
         "POST",
         `/api/examples/smart-account/${mode}`,
-        mode === "pregen" ? { json: { walletId: pregen.id } } : {},
+        mode === "pregen" ? { json: { setId: pregen.id } } : {},
       );
       expect(response.status, response.text).toBe(501);
       expect(response.body.error.code).toBe("not_configured");
@@ -327,19 +323,19 @@ describe("refusals", () => {
     }
   });
 
-  it("the pregen path: no session → 401, unknown wallet → 404, no walletId → 400", async () => {
+  it("the pregen path: no session → 401, unknown set → 404, no setId → 400", async () => {
     const anonymous = await sign(new AppClient(), "viem", "pregen", pregen.id);
     expect([anonymous.status, anonymous.body.error.code]).toEqual([401, "unauthorized"]);
-    const unknown = await sign(owner, "viem", "pregen", "no-such-wallet");
+    const unknown = await sign(owner, "viem", "pregen", "no-such-set");
     expect([unknown.status, unknown.body.error.code]).toEqual([404, "not_found"]);
     const missing = await owner.request<ErrorBody>("POST", "/api/examples/viem/pregen", { json: {} });
     expect([missing.status, missing.body.error.code]).toEqual([400, "bad_request"]);
-    expect(missing.body.error.message).toContain("walletId");
+    expect(missing.body.error.message).toContain("setId");
   });
 
   it("a client-supplied transaction is not signed: extra body fields change nothing", async () => {
     const response = await owner.request<SigningResult>("POST", "/api/examples/viem/pregen", {
-      json: { walletId: pregen.id, transaction: { to: "0x000000000000000000000000000000000000dEaD", value: "1000000000000000000" } },
+      json: { setId: pregen.id, transaction: { to: "0x000000000000000000000000000000000000dEaD", value: "1000000000000000000" } },
     });
     expect(response.status, response.text).toBe(200);
     const transaction = parseTransaction(response.body.signedTransaction as TransactionSerialized<"eip1559">);

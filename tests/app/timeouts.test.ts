@@ -35,7 +35,7 @@ describe("Para answering after the time limit", () => {
     expect(late.status, late.text).toBe(504);
     expect(late.body.error.code).toBe("upstream_timeout");
     expect(late.body.error.message).toMatch(/will appear in your list/);
-    const id = late.body.error.details?.pregenWalletsId;
+    const id = late.body.error.details?.setId;
     expect(id).toBeTruthy();
     // Asking again for the same identifier while Para is still at it: taken, not created twice.
     expect((await client.request("POST", "/api/wallets/pregen", { json: { identifier } })).status).toBe(409);
@@ -50,7 +50,7 @@ describe("Para answering after the time limit", () => {
         },
       )
       .toContain(id);
-    const signed = await client.request<{ verified: boolean }>("POST", "/api/examples/viem/pregen", { json: { walletId: id } });
+    const signed = await client.request<{ verified: boolean }>("POST", "/api/examples/viem/pregen", { json: { setId: id } });
     expect(signed.status, signed.text).toBe(200);
     expect(signed.body.verified).toBe(true);
   });

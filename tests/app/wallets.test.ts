@@ -156,7 +156,7 @@ describe("POST /api/wallets/pregen, attempts", () => {
   const ATTEMPTS_PER_DAY = 5;
   /**
    * What one attempt for an identifier Para has costs at Para: a server SDK instance's start-up
-   * (five calls, see para-protocol.md) and the lookup. No signing instance, so no key generation.
+   * (five calls: `/touch`, `/partners/:id`, `/touch` twice, `/logout`) and the lookup. No signing instance, so no key generation.
    */
   const CALLS_PER_REFUSED_ATTEMPT = 6;
   const REQUESTS = 25;

@@ -132,7 +132,7 @@ describe("the share of wallets Para made, in time", () => {
     expect(error).toMatchObject({ code: "service_unavailable", status: 503 });
     expect(error.message).toMatch(/could not store their key share/);
     expect(error.message).toMatch(/asking again will be refused/);
-    const id = error.details!.pregenWalletsId!;
+    const id = error.details!.setId!;
     expect(await shareWritesTried()).toBeGreaterThan(3);
     const { row, made } = await expectUnstored(id, identifier.value);
     expect(row.ownerUserId).toBe(owner);
@@ -157,7 +157,7 @@ describe("the share of wallets Para made after the time limit", () => {
     await delayRequests({ method: "POST", path: "/wallets/pregen", ms: 4_500 });
     const timedOut = await failureOf(createPregenWallets(`user-${unique()}`, identifierFor("late-retried")));
     expect(timedOut).toMatchObject({ code: "upstream_timeout" });
-    const id = timedOut.details!.pregenWalletsId!;
+    const id = timedOut.details!.setId!;
 
     // Para answers, the write is refused and tried again; then the database takes it.
     await expect.poll(shareWritesTried, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(2);
@@ -175,7 +175,7 @@ describe("the share of wallets Para made after the time limit", () => {
     try {
       const timedOut = await failureOf(createPregenWallets(`user-${unique()}`, identifier));
       expect(timedOut).toMatchObject({ code: "upstream_timeout" });
-      const id = timedOut.details!.pregenWalletsId!;
+      const id = timedOut.details!.setId!;
       // ≈ 16 s of tries at the share, then the mark.
       await expect.poll(async () => (await rowOf(id))?.status, { timeout: 40_000, interval: 250 }).toBe("unstored");
       const { made } = await expectUnstored(id, identifier.value);

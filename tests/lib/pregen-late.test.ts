@@ -33,7 +33,7 @@ describe("a pregenerated set Para refuses after the time limit", () => {
     const timedOut = await createPregenWallets("user-late", identifier).catch((error: unknown) => error);
     expect(timedOut).toBeInstanceOf(AppError);
     expect(timedOut).toMatchObject({ code: "upstream_timeout" });
-    const id = (timedOut as AppError).details!.pregenWalletsId!;
+    const id = (timedOut as AppError).details!.setId!;
     expect(await statusOf(id)).toBe("creating");
 
     // While para-local still holds the app's request, someone else creates the same wallets for the

@@ -11,14 +11,14 @@ export const runtime = "nodejs";
 /** Sign the demo message and transaction with one of the caller's pregenerated wallets; once per Idempotency-Key. */
 export const POST = apiRoute<{ params: Promise<{ library: string }> }>(async (request, { params }) => {
   const recipe = recipeFor((await params).library);
-  const { walletId } = await readJsonBody(request, pregenExampleBody);
+  const { setId } = await readJsonBody(request, pregenExampleBody);
   return runOnce(
     request,
     await cookieUserId(),
     async () => {
       const ownerUserId = await requireImportedUser();
-      return runExample(recipe, { mode: "pregen", ownerUserId, walletSetId: walletId });
+      return runExample(recipe, { mode: "pregen", ownerUserId, setId });
     },
-    { fingerprint: { walletId } },
+    { fingerprint: { setId } },
   );
 });

@@ -2,10 +2,10 @@ import { z } from "zod";
 
 /** `POST /api/examples/[library]/pregen`: which of the caller's pregenerated sets signs (the `id` its creation answered). */
 export const pregenExampleBody = z.object({
-  walletId: z
-    .string({ error: "walletId must be the id POST /api/wallets/pregen answered" })
-    .min(1, "walletId is empty")
-    .max(200, "walletId is too long"),
+  setId: z
+    .string({ error: "setId must be the id POST /api/wallets/pregen answered" })
+    .min(1, "setId is empty")
+    .max(200, "setId is too long"),
 });
 
 export type PregenExampleBody = z.infer<typeof pregenExampleBody>;

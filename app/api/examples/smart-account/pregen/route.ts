@@ -12,14 +12,14 @@ export const runtime = "nodejs";
 /** The same with one of the caller's pregenerated sets: its EVM wallet owns the smart account; once per Idempotency-Key. */
 export const POST = apiRoute(async (request) => {
   const type = smartAccountTypeOf(request);
-  const { walletId } = await readJsonBody(request, pregenExampleBody);
+  const { setId } = await readJsonBody(request, pregenExampleBody);
   return runOnce(
     request,
     await cookieUserId(),
     async () => {
       const ownerUserId = await requireImportedUser();
-      return runSmartAccountExample({ mode: "pregen", ownerUserId, walletSetId: walletId }, type);
+      return runSmartAccountExample({ mode: "pregen", ownerUserId, setId }, type);
     },
-    { fingerprint: { walletId } },
+    { fingerprint: { setId } },
   );
 });
