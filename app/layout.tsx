@@ -10,7 +10,7 @@ export const metadata: Metadata = {
 // The Para configuration is read per request, so one build serves para-local and Para.
 export const dynamic = "force-dynamic";
 
-/** The shell of every page. Only the pages that talk to Para in the browser load it: see (para)/layout.tsx. */
+/** The shell of every page, with no Para code: the pages that need Para load its SDK on demand (components/para/areas.tsx). */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     // The Para modal's Stencil web components add class="hydrated" to <html> before React hydrates.

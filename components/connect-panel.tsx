@@ -39,7 +39,7 @@ export function ConnectPanel({ mode }: { mode: "local" | "para" }) {
           </button>
         </div>
       </section>
-      <h2>Hand the session to the server</h2>
+      <h2>Show the server who you are</h2>
       <SessionPanel onSignedOut={setSignedOut} />
     </div>
   );

@@ -14,7 +14,7 @@ interface SessionPanelProps {
 }
 
 /**
- * The flow, one step at a time: hand the session to the server, check it (path 1), keep it
+ * The flow, one step at a time: hand the session to the server (path 1), check it, keep it
  * alive, verify with a token (path 2), verify with a JWT (path 3), sign out. Each step shows what
  * the server answered.
  */
@@ -71,9 +71,10 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Send session to server"
         description={
           <>
-            <code>waitAndExportSession()</code> in the browser, then <code>POST /api/session</code>: the server imports it into a fresh
-            server SDK instance. Para, not the browser, says whose it is: the server asks Para about the session&apos;s cookie (
-            <code>/touch</code>) and takes your identity from a JWT Para signs for it, then keeps the session, sealed, on its side.
+            <code>waitAndExportSession()</code> in the browser, then <code>POST /api/session</code>: path 1, Para&apos;s guide. The server
+            makes a new <code>ParaServer</code>, calls <code>importSession()</code> and <code>isSessionActive()</code>, then{" "}
+            <code>issueJwt()</code>: who you are is that JWT, verified against Para&apos;s published keys (JWKS), not what the browser sent.
+            It keeps the session, sealed, for the next steps.
           </>
         }
         action="Send session to server"
@@ -104,8 +105,10 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Check session"
         description={
           <>
-            <code>GET /api/session</code>: path 1. The server loads the stored session and asks Para whether it is still active and still
-            yours.
+            <code>GET /api/session</code>: for an imported session the server asks Para with one call, <code>POST /touch</code> (still
+            signed in, still yours?), instead of the six that a new <code>ParaServer</code> and <code>isSessionActive()</code> take. A
+            session known only from a token or a JWT is answered from what the server stored (a token goes to Para again once its answer is
+            a minute old).
           </>
         }
         action="Check session"
@@ -121,8 +124,9 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Keep alive"
         description={
           <>
-            <code>POST /api/session/keep-alive</code>: the server calls <code>keepSessionAlive()</code>, extending the Para session by its
-            configured length, then takes the new end from a JWT Para issues for it: the countdown above moves.
+            <code>POST /api/session/keep-alive</code>: a new <code>ParaServer</code>, <code>importSession()</code>, then{" "}
+            <code>keepSessionAlive()</code>, which makes Para extend the session; the new end is the expiry of a JWT from{" "}
+            <code>issueJwt()</code>, and the countdown above moves to it.
           </>
         }
         action="Keep alive"
@@ -138,8 +142,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Verify with a token"
         description={
           <>
-            <code>getVerificationToken()</code> in the browser, then <code>POST /api/session/verify</code>: path 2. The server asks
-            Para&apos;s <code>/sessions/verify</code> who the token belongs to, importing nothing.
+            <code>getVerificationToken()</code> in the browser, then <code>POST /api/session/verify</code>: path 2. The server sends the
+            token to Para&apos;s <code>POST /sessions/verify</code>, which answers whose it is; nothing is imported.
           </>
         }
         action="Verify with a token"
@@ -160,8 +164,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Verify with a JWT"
         description={
           <>
-            <code>issueJwt()</code> in the browser, then <code>POST /api/session/jwt</code>: path 3. The server checks Para&apos;s signature
-            against its published keys and makes no call to Para per request, but a logout at Para only shows once the token expires.
+            <code>issueJwt()</code> in the browser, then <code>POST /api/session/jwt</code>: path 3. The server verifies the JWT against
+            Para&apos;s published keys (JWKS) and makes no call to Para, but a logout at Para only shows once the token expires.
           </>
         }
         action="Verify with a JWT"
@@ -182,8 +186,8 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Log out"
         description={
           <>
-            <code>DELETE /api/session</code> deletes the server&apos;s copy, so every copy of the cookie is dead, and clears it; then the
-            browser logs out of Para.
+            <code>DELETE /api/session</code> deletes the server&apos;s copy, so every copy of the cookie is dead, and clears it, with no
+            call to Para; then the browser logs out of Para.
           </>
         }
         action="Log out"

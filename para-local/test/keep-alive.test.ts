@@ -1,4 +1,4 @@
-// Keep-alive as teams saw Para's answer it (KeeperHub's PRs 738, 780, 781; para-protocol.md):
+// Keep-alive as teams saw Para's answer it (KeeperHub's PRs 738, 780, 781; para-local/README.md, "Test controls"):
 // each mode of /test/keep-alive/mode, and the limit of /test/keep-alive/limit, through the real
 // server SDK and through raw calls where the SDK hides the answer (it reads only the status).
 import { afterEach, describe, expect, it } from "vitest";

@@ -158,7 +158,7 @@ export function cookieExpires(cookie: string): number {
 const SDK_CHATTER = /^(\[(CoreStateManager|core|auth|wallet|waitFor\w*)\]|External wallet provider interface)/;
 
 /**
- * Drops the DEV SDK's state dumps (it prints one on every state change, see para-protocol.md)
+ * Drops the DEV SDK's state dumps (it prints one on every state change)
  * so test output shows what matters; errors and anything else still print.
  */
 export function quietSdkLogs(): void {
