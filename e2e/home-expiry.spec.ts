@@ -11,7 +11,7 @@ test("once Para ends the session, Check session and Verify with a token show it 
     /401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/session\)/,
     "the spec ends the session at Para, then checks that Check session answers 401",
   );
-  allowConsoleError(/403 \(Forbidden\) \(http:\/\/localhost:\d+\/api\/session\/verify\)/, "…and that Verify with a token answers 403");
+  allowConsoleError(/401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/session\/verify\)/, "…and that Verify with a token answers 401");
   await page.goto("/");
   await expect(page.getByTestId("identity")).toHaveText(user.identifier);
   expect((await runStep(page, "send")).status).toBe(200);
