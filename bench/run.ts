@@ -19,6 +19,7 @@ import path from "node:path";
 import { findPostgresBin, freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../scripts/postgres";
 import { type MintedSession, mintSession, quietSdkLogs, startParaLocal, type ParaLocal } from "../para-local/testing";
 import { type RunningServer, startAppServer, startServer } from "../scripts/app-server";
+import { encryptSession, type TransportKeySet } from "../lib/transport/encrypt-session";
 import { measureFirstLoad } from "./first-load";
 import { type Measurement, percentile, printReport, printTable } from "./stats";
 
@@ -88,7 +89,7 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
     // The first import on a fresh instance (a cold serverless function's first request) also loads
     // what the route needs.
     const firstStarted = performance.now();
-    const first = await post(`${app.url}/api/session`, { session: users[0]!.session });
+    const first = await signIn(app.url, users[0]!.session);
     const firstMs = performance.now() - firstStarted;
     if (first.status !== 200) throw new Error(`the first sign-in answered ${first.status}`);
     if (engine === "PGlite")
@@ -102,7 +103,7 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
     const cookies = await signInAll(users);
     // What one import costs, a user of its own signing in: the app imports once per sign-in, the guide's pattern on every request.
     const newcomer = await mintSession();
-    const importCalls = await paraCalls(paraLocal, () => post(`${app.url}/api/session`, { session: newcomer.session }));
+    const importCalls = await paraCalls(paraLocal, () => signIn(app.url, newcomer.session));
 
     // The app checks the session it holds (GET /api/session with its cookie); the guide's pattern
     // gets the exported session on every request and imports it (POST /session).
@@ -237,7 +238,7 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
   async function signInAll(all: MintedSession[]): Promise<string[]> {
     return Promise.all(
       all.map(async (user) => {
-        const response = await post(`${app.url}/api/session`, { session: user.session });
+        const response = await signIn(app.url, user.session);
         if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
         return response.headers.getSetCookie()[0]!.split(";")[0]!;
       }),
@@ -348,6 +349,13 @@ function summarize(rounds: RoundResult[]) {
     rps: (latencies.length / wallMs) * 1000,
     calls: rounds.reduce((sum, r) => sum + r.paraCalls, 0) / latencies.length,
   };
+}
+
+/** POST /api/session as the app's pages send it: the exported session encrypted to the app's transport key. */
+async function signIn(appUrl: string, session: string): Promise<Response> {
+  const keys = (await (await fetch(`${appUrl}/api/session/transport-key`)).json()) as TransportKeySet;
+  const { jwe } = await encryptSession(session, keys, new URL(appUrl).origin);
+  return post(`${appUrl}/api/session`, { session: jwe });
 }
 
 function post(url: string, json: unknown, cookie?: string): Promise<Response> {

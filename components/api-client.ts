@@ -1,3 +1,5 @@
+import type { TransportKeySet } from "@/lib/transport/encrypt-session";
+
 /** The result of one call to the app's API, as the session panel shows it. */
 export interface ApiResult {
   ok: boolean;
@@ -77,4 +79,29 @@ export function browserSdkFailure(error: unknown, what: string): ApiResult {
     errorCode: "browser_sdk",
     errorMessage: `Para in the browser could not ${what}: ${reason}`,
   };
+}
+
+/**
+ * `POST /api/session` with the exported session encrypted to the server's transport key, as the
+ * server requires (lib/transport/encrypt-session.ts). jose loads with the first call, not the page.
+ */
+export async function sendSession(session: string): Promise<ApiResult> {
+  const keys = await callApi("GET", "/api/session/transport-key");
+  if (!keys.ok) return keys;
+  let jwe: string;
+  try {
+    const { encryptSession } = await import("@/lib/transport/encrypt-session");
+    ({ jwe } = await encryptSession(session, keys.body as TransportKeySet, window.location.origin));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "unknown error";
+    return {
+      ok: false,
+      status: 0,
+      body: null,
+      ms: 0,
+      errorCode: "browser_crypto",
+      errorMessage: `The browser could not encrypt the session: ${reason}`,
+    };
+  }
+  return callApi("POST", "/api/session", { session: jwe });
 }

@@ -2,7 +2,7 @@
 
 import { useClient, useLogout, useModal } from "@getpara/react-sdk-lite";
 import { useState } from "react";
-import { type ApiResult, browserSdkFailure, callApi } from "./api-client";
+import { type ApiResult, browserSdkFailure, callApi, sendSession } from "./api-client";
 import { ServerView, type SessionView } from "./server-view";
 import { StepCard } from "./step-card";
 
@@ -71,10 +71,10 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         title="Send session to server"
         description={
           <>
-            <code>waitAndExportSession()</code> in the browser, then <code>POST /api/session</code>: path 1, Para&apos;s guide. The server
-            makes a new <code>ParaServer</code>, calls <code>importSession()</code> and <code>isSessionActive()</code>, then{" "}
-            <code>issueJwt()</code>: who you are is that JWT, verified against Para&apos;s published keys (JWKS), not what the browser sent.
-            It keeps the session, sealed, for the next steps.
+            <code>waitAndExportSession()</code> in the browser, encrypted to the server&apos;s key, then <code>POST /api/session</code>:
+            path 1, Para&apos;s guide. The server makes a new <code>ParaServer</code>, calls <code>importSession()</code> and{" "}
+            <code>isSessionActive()</code>, then <code>issueJwt()</code>: who you are is that JWT, verified against Para&apos;s published
+            keys (JWKS), not what the browser sent. It keeps the session, sealed, for the next steps.
           </>
         }
         action="Send session to server"
@@ -84,7 +84,7 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         onRun={() =>
           void run("send", async () => {
             const session = await para.waitAndExportSession({ excludeSigners });
-            return callApi("POST", "/api/session", { session });
+            return sendSession(session);
           })
         }
       >
@@ -97,6 +97,7 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
           />
           Exclude signers (recommended when the server does not sign for you)
         </label>
+        <SentEncrypted result={results.send} />
       </StepCard>
 
       <StepCard
@@ -209,4 +210,21 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
 
 function isSessionView(body: unknown): body is SessionView {
   return typeof body === "object" && body !== null && "identifier" in body && "path" in body;
+}
+
+/** How the last session travelled: encrypted to the server's transport key (`kid`), as the server reports it. */
+function SentEncrypted({ result }: { result?: ApiResult }) {
+  const transport = (result?.body as { transport?: { encrypted?: boolean; kid?: string } } | null | undefined)?.transport;
+  if (!result?.ok || !transport) return null;
+  return (
+    <p className="muted" data-testid="sent-encrypted">
+      {transport.encrypted ? (
+        <>
+          Sent encrypted to the server&apos;s key <code>{transport.kid}</code> (a JWE: ECDH-ES+A256KW, A256GCM).
+        </>
+      ) : (
+        "Sent unencrypted (SESSION_TRANSPORT=any)."
+      )}
+    </p>
+  );
 }

@@ -12,7 +12,7 @@ for (const excludeSigners of [true, false]) {
 
     const sent = await runStep(page, "send");
     // What left the browser: the exported session, with or without each wallet's signer.
-    const exported = exportedSessionIn(sent.request);
+    const exported = await exportedSessionIn(sent.request);
     expect(exported.userId).toBe(user.userId);
     const signers = Object.values(exported.wallets).map((wallet) => typeof wallet.signer);
     // SDK 2.18's layout: two wallets (EVM and COSMOS share one), each with or without its signer.

@@ -37,9 +37,13 @@ test("a user signs up through the Para modal, then steps 1–6 show what the ser
   process.stdout.write(`[timing] ${testInfo.annotations.at(-1)!.description}\n`);
   await attachScreenshots(page, testInfo, "home signed in");
 
-  // 1. The session, exported without signers (the default), imported and checked by the server.
+  // 1. The session, exported without signers (the default), sent encrypted to the server's key (the
+  // wire carries a JWE, never the session), imported and checked by the server.
   await expect(page.getByTestId("exclude-signers")).toBeChecked();
-  const exported = exportedSessionIn(sent.request);
+  const exported = await exportedSessionIn(sent.request);
+  const { kid } = (await (await page.request.get("/api/session/transport-key")).json()).keys[0] as { kid: string };
+  expect(sent.body.transport).toEqual({ encrypted: true, kid });
+  await expect(page.getByTestId("sent-encrypted")).toContainText(kid);
   expect(Object.values(exported.wallets).filter((wallet) => wallet.signer !== undefined)).toEqual([]);
   expect(sent.status).toBe(200);
   expect(sent.body).toMatchObject({ userId: exported.userId, authType: "email", identifier: email, hasSigners: false, path: "import" });

@@ -30,7 +30,7 @@ async function sendsTheSession(page: Page, email: string, provider: { claim: str
   const sent = await runStep(page, "send");
   expect(sent.status).toBe(200);
   expect(sent.body).toMatchObject({ authType: "email", identifier: email, oAuthMethod: provider.claim, path: "import" });
-  expect(exportedSessionIn(sent.request).authInfo).toEqual({ auth: { email }, authType: "email", identifier: email });
+  expect((await exportedSessionIn(sent.request)).authInfo).toEqual({ auth: { email }, authType: "email", identifier: email });
   await expect(page.getByTestId("server-identifier")).toHaveText(email);
   await expect(page.getByTestId("server-oauth-method")).toContainText(provider.name);
   return sent.body.userId as string;

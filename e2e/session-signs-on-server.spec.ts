@@ -28,7 +28,7 @@ test("a session exported with signers after a real sign-up signs, on a fresh ser
   expect(sent.status).toBe(200);
   expect(sent.body).toMatchObject({ hasSigners: true, path: "import" });
   const { session } = sent.request.postDataJSON() as { session: string };
-  const evmWallet = Object.values(exportedSessionIn(sent.request).wallets).find((wallet) => wallet.address === evm);
+  const evmWallet = Object.values((await exportedSessionIn(sent.request)).wallets).find((wallet) => wallet.address === evm);
   expect(evmWallet?.signer).toEqual(expect.any(String));
 
   // What a route handler does with it: a new instance per use, the session imported, viem through Para's integration.

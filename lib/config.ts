@@ -47,6 +47,10 @@ const envSchema = z.object({
   PARA_JWT_AUDIENCE: text,
   PARA_JWKS_COOLDOWN_MS: positiveInt("PARA_JWKS_COOLDOWN_MS"),
   PARA_TOKEN_RECHECK_SECONDS: positiveInt("PARA_TOKEN_RECHECK_SECONDS"),
+  SESSION_TRANSPORT: text.refine(
+    (value) => value === undefined || value === "encrypted" || value === "any",
+    'SESSION_TRANSPORT must be "encrypted" (the default) or "any".',
+  ),
   PARA_DEBUG_LOGS: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_DEBUG_LOGS must be 1 or 0."),
   PARA_TRACE: text.refine((value) => value === undefined || value === "0" || value === "1", "PARA_TRACE must be 1 or 0."),
   SESSION_SECRET: text,
@@ -118,6 +122,8 @@ export interface AppConfig {
     secureCookie: boolean;
     /** A token-path session is verified with Para again once its last answer is older than this. */
     tokenRecheckMs: number;
+    /** `encrypted`: POST /api/session takes the session only as a JWE to the server's key; `any` takes a plain one too. */
+    transport: "encrypted" | "any";
   };
   /** AES-256-GCM keys for data at rest (stored sessions, wallet shares), by key id. */
   dataKeys: KeyRing<Buffer>;
@@ -205,6 +211,7 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       passwords: sessionPasswords(secrets.sessionSecret),
       secureCookie: env.NODE_ENV === "production",
       tokenRecheckMs: (env.PARA_TOKEN_RECHECK_SECONDS ?? 60) * 1000,
+      transport: env.SESSION_TRANSPORT === "any" ? "any" : "encrypted",
     },
     dataKeys: dataKeys(secrets.dataEncryptionKey, env.DATA_ENCRYPTION_KEY_ID),
     keepAlive: {

@@ -1,6 +1,11 @@
 /** Every error code the API answers with, and the HTTP status each one means. */
 const STATUS = {
   bad_request: 400,
+  encryption_required: 400,
+  transport_key_unknown: 400,
+  transport_invalid: 400,
+  transport_expired: 400,
+  transport_audience: 400,
   invalid_json: 400,
   session_malformed: 400,
   unauthorized: 401,
@@ -10,6 +15,7 @@ const STATUS = {
   cross_origin: 403,
   not_found: 404,
   conflict: 409,
+  transport_replayed: 409,
   session_not_imported: 409,
   approval_required: 409,
   signers_required: 409,

@@ -2,7 +2,7 @@
 
 import { useAccount, useClient } from "@getpara/react-sdk-lite";
 import { useState } from "react";
-import { type ApiResult, browserSdkFailure, callApi } from "../api-client";
+import { type ApiResult, browserSdkFailure, sendSession } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
 import { SigningGrid } from "./signing-grid";
 import { SmartAccount } from "./smart-account";
@@ -42,7 +42,7 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
     // Signers included: the server can sign with the session only if it holds them.
     const result = await para
       .waitAndExportSession()
-      .then((session) => callApi("POST", "/api/session", { session }))
+      .then((session) => sendSession(session))
       .catch((error: unknown) => browserSdkFailure(error, "export the session"));
     setSent(result);
     if (result.ok) setSessionVersion((version) => version + 1);

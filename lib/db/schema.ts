@@ -112,3 +112,16 @@ export const pregenWallets = pgTable(
     check("pregen_wallets_share_check", sql`(${table.status} = 'ready') = (${table.sealedUserShare} is not null)`),
   ],
 );
+
+/**
+ * The `jti` of every encrypted session the server has opened (lib/transport/open-session.ts), until
+ * the JWT expires: each one is taken once, by whichever instance sees it first.
+ */
+export const usedTransportJtis = pgTable(
+  "used_transport_jtis",
+  {
+    jti: text("jti").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [index("used_transport_jtis_expires_at_idx").on(table.expiresAt)],
+);

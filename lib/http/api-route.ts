@@ -79,7 +79,7 @@ function assertSameOrigin(request: NextRequest): void {
   }
   const origin = request.headers.get("origin");
   if (!origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const host = requestHost(request);
   let originHost: string;
   try {
     originHost = new URL(origin).host;
@@ -87,4 +87,15 @@ function assertSameOrigin(request: NextRequest): void {
     throw new AppError("cross_origin", "The request's Origin header is not a URL.");
   }
   if (originHost !== host) throw new AppError("cross_origin", "Cross-origin requests cannot change session state.");
+}
+
+/** The host this request was sent to, as the browser named it (a proxy's forwarded one first). */
+function requestHost(request: NextRequest): string | null {
+  return request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+}
+
+/** The origin this request was sent to, as the browser saw it: what the browser puts in an encrypted session's `aud`. */
+export function requestOrigin(request: NextRequest): string {
+  const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || request.nextUrl.protocol.replace(/:$/, "");
+  return `${protocol}://${requestHost(request) ?? request.nextUrl.host}`;
 }

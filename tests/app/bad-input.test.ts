@@ -22,6 +22,8 @@ async function expectError(response: Promise<{ status: number; body: unknown }>,
 
 const importSession = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new AppClient().request("POST", "/api/session", { body, headers });
+/** A session that is not one, sent as the browser sends any: encrypted to the server's key. */
+const sendExported = (session: string) => new AppClient().request("POST", "/api/session", { json: { session } });
 
 describe("POST /api/session rejects bad input with a clear 4xx", () => {
   it("body that is not JSON → 400 invalid_json", () => expectError(importSession("{not json"), 400, "invalid_json"));
@@ -32,31 +34,25 @@ describe("POST /api/session rejects bad input with a clear 4xx", () => {
   it("JSON that is not an object → 400", () => expectError(importSession("[1,2]"), 400, "bad_request"));
   it("non-string session → 400", () => expectError(importSession('{"session":42}'), 400, "bad_request", "session"));
   it("empty session → 400", () => expectError(importSession('{"session":""}'), 400, "bad_request"));
-  it("invalid base64 → 400 session_malformed", () =>
-    expectError(importSession('{"session":"%%% not base64 %%%"}'), 400, "session_malformed", "base64"));
+  it("invalid base64 → 400 session_malformed", () => expectError(sendExported("%%% not base64 %%%"), 400, "session_malformed", "base64"));
   it("base64 of something that is not JSON → 400 session_malformed", () =>
-    expectError(importSession(JSON.stringify({ session: base64("hello, world") })), 400, "session_malformed", "JSON"));
+    expectError(sendExported(base64("hello, world")), 400, "session_malformed", "JSON"));
 
   const complete = { userId: "u1", wallets: {}, currentWalletIds: {} };
   for (const field of ["userId", "wallets", "currentWalletIds"] as const) {
     it(`JSON without ${field} → 400 session_malformed naming it`, () => {
       const { [field]: _omitted, ...rest } = complete;
-      return expectError(importSession(JSON.stringify({ session: exported(rest) })), 400, "session_malformed", field);
+      return expectError(sendExported(exported(rest)), 400, "session_malformed", field);
     });
   }
   it("wallets of the wrong shape → 400 session_malformed", () =>
-    expectError(
-      importSession(JSON.stringify({ session: exported({ ...complete, wallets: { w: { id: 7 } } }) })),
-      400,
-      "session_malformed",
-      "wallets",
-    ));
+    expectError(sendExported(exported({ ...complete, wallets: { w: { id: 7 } } })), 400, "session_malformed", "wallets"));
 
   it("JSON nested far deeper than an exported session → 400 session_malformed, before Para is asked", () => {
     let nested: unknown = "x";
     for (let i = 0; i < 40; i++) nested = { n: nested };
     const deep = exported({ ...complete, sessionCookie: "capsule.sid=x", wallets: { w: { id: "w", extra: nested } } });
-    return expectError(importSession(JSON.stringify({ session: deep })), 400, "session_malformed", "nested");
+    return expectError(sendExported(deep), 400, "session_malformed", "nested");
   });
 
   it("1 MB body → 413", () => expectError(importSession(JSON.stringify({ session: "A".repeat(1024 * 1024) })), 413, "payload_too_large"));

@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import { encryptSession, type TransportKeySet } from "../../lib/transport/encrypt-session";
 
 export interface AppResponse<T = unknown> {
   status: number;
@@ -21,11 +22,19 @@ export class AppClient {
   /** @param address the client address the app sees (`x-forwarded-for`): a fresh one per client unless given. */
   constructor(readonly address = randomAddress()) {}
 
+  /**
+   * `options.plaintext`: send `POST /api/session`'s session as it is. Otherwise it is encrypted to
+   * the app's transport key first, as the app's pages do (components/api-client.ts sendSession).
+   */
   async request<T = unknown>(
     method: string,
     path: string,
-    options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+    options: { json?: unknown; body?: string; headers?: Record<string, string>; plaintext?: boolean } = {},
   ): Promise<AppResponse<T>> {
+    if (method === "POST" && path === "/api/session" && !options.plaintext && isSessionBody(options.json)) {
+      const { jwe } = await this.encrypt(options.json.session);
+      options = { ...options, json: { ...options.json, session: jwe } };
+    }
     const headers: Record<string, string> = { ...options.headers };
     // As the app's own client does (components/api-client.ts): state-changing requests declare JSON,
     // bodiless ones too. A test that passes `headers` decides for itself.
@@ -49,6 +58,12 @@ export class AppClient {
       // not JSON: the test asserting on it will say so
     }
     return { status: response.status, body: parsed as T, text, headers: response.headers };
+  }
+
+  /** The exported session, encrypted to the app's current transport key as a browser on this origin would. */
+  async encrypt(session: string, audience = new URL(this.baseUrl).origin): Promise<{ jwe: string; kid: string }> {
+    const keys = await fetch(`${this.baseUrl}/api/session/transport-key`);
+    return encryptSession(session, (await keys.json()) as TransportKeySet, audience);
   }
 
   private store(setCookie: string): void {
@@ -79,4 +94,8 @@ export const SESSION_COOKIE = "__Host-para_server_sessions";
 /** The shape of every error the app answers with. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, string> };
+}
+
+function isSessionBody(json: unknown): json is { session: string } {
+  return typeof (json as { session?: unknown } | null)?.session === "string";
 }

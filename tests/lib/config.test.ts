@@ -86,6 +86,13 @@ describe("loadConfig", () => {
     );
   });
 
+  it("takes the session encrypted by default, as against para-local as against Para; SESSION_TRANSPORT=any also takes it plain", () => {
+    expect(loadConfig({ PARA_DATA_DIR: dataDir }).session.transport).toBe("encrypted");
+    expect(para({ PARA_API_KEY: "sandbox_k", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY }).session.transport).toBe("encrypted");
+    expect(loadConfig({ PARA_DATA_DIR: dataDir, SESSION_TRANSPORT: "any" }).session.transport).toBe("any");
+    expect(() => loadConfig({ PARA_DATA_DIR: dataDir, SESSION_TRANSPORT: "plain" })).toThrow(/SESSION_TRANSPORT must be "encrypted"/);
+  });
+
   it("says what is wrong with a weak secret, a short key or a bad database URL", () => {
     const base = { PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
     expect(() => para({ ...base, SESSION_SECRET: "c2hvcnQ=" })).toThrow(

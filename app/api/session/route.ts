@@ -1,17 +1,20 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http/api-route";
+import { apiRoute, requestOrigin } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/json-body";
 import { limitParaRefusals } from "@/lib/http/rate-limit";
 import { verifySession } from "@/lib/session/dal";
 import { endCurrentSession, startImportedSession } from "@/lib/session/service";
+import { openSession } from "@/lib/transport/open-session";
 import { importSessionBody } from "./schema";
 
 export const runtime = "nodejs";
 
-/** Path 1: import the browser's exported session, validate it with Para, keep it server-side. */
+/** Path 1: open the encrypted exported session, import it, validate it with Para, keep it server-side. */
 export const POST = apiRoute(async (request) => {
-  const { session } = await readJsonBody(request, importSessionBody);
-  return NextResponse.json(await limitParaRefusals(request, () => startImportedSession(session)));
+  const body = await readJsonBody(request, importSessionBody);
+  const { session, transport } = await openSession(body.session, requestOrigin(request));
+  const view = await limitParaRefusals(request, () => startImportedSession(session));
+  return NextResponse.json({ ...view, transport });
 });
 
 /** The server's view of the user: a Bearer JWT verified, or the cookie's session (asked of Para on the import path). */
