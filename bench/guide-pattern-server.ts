@@ -1,5 +1,5 @@
 /**
- * The guide's pattern, as a team copying Para's server-SDK guide would write it: a bare Node HTTP
+ * The guide's check, as a team copying Para's server-SDK guide would write it: a bare Node HTTP
  * server that, for every request, builds a new `ParaServer`, imports the exported session the
  * client sent, asks `isSessionActive()` and exports the session again. The benchmark runs it in a
  * process of its own beside the app, against the same para-local and the same users. Not part of

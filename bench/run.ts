@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (`-- --full` for the long version): the app's check of a session it holds
- * (GET /api/session) beside the guide's pattern — Para's server-SDK guide followed on every
+ * (GET /api/session) beside the guide's check — Para's server-SDK guide followed on every
  * request: a new `ParaServer`, `importSession`, `isSessionActive` (bench/guide-pattern-server.ts) —
  * against the same para-local and the same users, in interleaved rounds, twice: para-local
  * answering at once, and 30 ms late as Para across a network would (`--latency 30`). Then the
@@ -8,7 +8,7 @@
  * (`npx next build`) and the test ports (so not while `npm run dev` runs). Exits 1 if anything is
  * over budget.
  *
- * Budgets are ratios to the guide's pattern where a ratio fits (same machine, same run, same
+ * Budgets are ratios to the guide's check where a ratio fits (same machine, same run, same
  * load), so they hold on a slow machine as on a fast one; absolute ones sit well above what a
  * 2-core CI machine measures. CI runs the short version after `npm test`; `--full` adds rounds,
  * 10,000 validations for memory growth, and Postgres (when Debian's postgresql is installed).
@@ -62,7 +62,7 @@ try {
   await postgres?.stop();
 }
 
-/** One engine: the app and the guide's pattern, the same users, rounds taking turns, at each latency. */
+/** One engine: the app and the guide's check, the same users, rounds taking turns, at each latency. */
 async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: string | undefined): Promise<void> {
   const paraLocal = await startParaLocal({ testMode: true, quiet: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), "para-bench-"));
@@ -101,11 +101,11 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
         detail: "loads the route's modules",
       });
     const cookies = await signInAll(users);
-    // What one import costs, a user of its own signing in: the app imports once per sign-in, the guide's pattern on every request.
+    // What one import costs, a user of its own signing in: the app imports once per sign-in, the guide's check on every request.
     const newcomer = await mintSession();
     const importCalls = await paraCalls(paraLocal, () => signIn(app.url, newcomer.session));
 
-    // The app checks the session it holds (GET /api/session with its cookie); the guide's pattern
+    // The app checks the session it holds (GET /api/session with its cookie); the guide's check
     // gets the exported session on every request and imports it (POST /session).
     const validate = {
       app: (i: number) => fetch(`${app.url}/api/session`, { headers: { cookie: cookies[i]! } }),
@@ -159,7 +159,7 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
           `${summary.app.rps.toFixed(0)} req/s`,
           ratio(summary.app.rps, summary.guide.rps),
         ],
-        // The guide's pattern imports on every request, so one import costs what one of its requests does.
+        // The guide's check imports on every request, so one import costs what one of its requests does.
         [
           "Para calls: one import (POST /api/session)",
           summary.guide.calls.toFixed(1),
@@ -177,16 +177,16 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
           unit: "calls",
           value: summary.app.calls,
           budget: 1,
-          detail: `the guide's pattern: ${summary.guide.calls.toFixed(1)}`,
+          detail: `the guide's check: ${summary.guide.calls.toFixed(1)}`,
         },
         // The goals are 1.0×; two short rounds (the short run) are noisier than eight (on this 2-core
         // machine they ranged 0.93–1.37× for p50 and 0.87–1.16× for throughput), so they get a margin
-        // that still catches a fall back to the guide's pattern. Fifty at once keep both cores busy,
+        // that still catches a fall back to the guide's check. Fifty at once keep both cores busy,
         // so a Para call's latency mostly overlaps other requests' work: the app's gain shows most
         // one request at a time.
-        { name: `p50 app ÷ the guide's pattern (${label})`, unit: "×", value: summary.app.p50 / summary.guide.p50, budget: FULL ? 1 : 1.5 },
+        { name: `p50 app ÷ the guide's check (${label})`, unit: "×", value: summary.app.p50 / summary.guide.p50, budget: FULL ? 1 : 1.5 },
         {
-          name: `throughput app ÷ the guide's pattern (${label})`,
+          name: `throughput app ÷ the guide's check (${label})`,
           unit: "×",
           value: summary.app.rps / summary.guide.rps,
           budget: FULL ? 1 : 0.75,
@@ -208,9 +208,9 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
       name: `Para calls: import (POST /api/session) (${engine})`,
       unit: "calls",
       value: importCalls,
-      // No more than the guide's pattern asks on every request, and Para's JWT of the identity, which it never asks for.
+      // No more than the guide's check asks on every request, and Para's JWT of the identity, which it never asks for.
       budget: guideCalls + 1,
-      detail: `the guide's pattern: ${guideCalls.toFixed(1)} per request`,
+      detail: `the guide's check: ${guideCalls.toFixed(1)} per request`,
     });
 
     if (engine === "PGlite") await sessionFigures(paraLocal, app, users, cookies, guideCalls);
@@ -246,7 +246,7 @@ async function compareWithGuide(engine: "PGlite" | "Postgres", databaseUrl: stri
   }
 }
 
-/** The app's other paths and sizes, measured once (PGlite); `guideCalls` is what the guide's pattern asks per request. */
+/** The app's other paths and sizes, measured once (PGlite); `guideCalls` is what the guide's check asks per request. */
 async function sessionFigures(
   paraLocal: ParaLocal,
   app: RunningServer,
@@ -259,10 +259,10 @@ async function sessionFigures(
     name: "Para calls: keep-alive",
     unit: "calls",
     value: await paraCalls(paraLocal, () => post(`${app.url}/api/session/keep-alive`, {}, cookies[1])),
-    // No more than the guide's pattern with keepSessionAlive in place of isSessionActive, and the
+    // No more than the guide's check with keepSessionAlive in place of isSessionActive, and the
     // JWT that says the session's new end.
     budget: guideCalls + 1,
-    detail: `the guide's pattern: ${guideCalls.toFixed(1)} per request`,
+    detail: `the guide's check: ${guideCalls.toFixed(1)} per request`,
   });
 
   const first = await measureFirstLoad(app.url, ["/", "/examples", "/mode"]);
@@ -373,12 +373,12 @@ function ratio(app: number, guide: number): string {
 }
 
 process.stdout.write(
-  "\nGET /api/session with a session the app holds, beside the guide's pattern (on every request a new ParaServer," +
+  "\nGET /api/session with a session the app holds, beside the guide's check (on every request a new ParaServer," +
     ` importSession, isSessionActive); ${ROUNDS} interleaved rounds of ${USERS} concurrent requests each, the same users:\n`,
 );
 for (const { title, rows } of comparisons) {
   process.stdout.write(`\n${title}:\n`);
-  printTable(["figure", "the guide's pattern", "this app", "app ÷ guide"], rows);
+  printTable(["figure", "the guide's check", "this app", "app ÷ guide"], rows);
 }
 process.stdout.write("\n");
 const ok = printReport(measurements);

@@ -70,15 +70,13 @@ export async function callApi(method: "GET" | "POST" | "DELETE", path: string, j
 
 /** A call to the Para SDK that failed in the browser, shown in words like a server error (`what` it was doing). */
 export function browserSdkFailure(error: unknown, what: string): ApiResult {
+  return browserFailure("browser_sdk", `Para in the browser could not ${what}`, error);
+}
+
+/** Something that failed in the browser before any request: `code`, and `what` failed with the error's own words. */
+function browserFailure(code: string, what: string, error: unknown): ApiResult {
   const reason = error instanceof Error ? error.message : "unknown error";
-  return {
-    ok: false,
-    status: 0,
-    body: null,
-    ms: 0,
-    errorCode: "browser_sdk",
-    errorMessage: `Para in the browser could not ${what}: ${reason}`,
-  };
+  return { ok: false, status: 0, body: null, ms: 0, errorCode: code, errorMessage: `${what}: ${reason}` };
 }
 
 /**
@@ -93,15 +91,7 @@ export async function sendSession(session: string): Promise<ApiResult> {
     const { encryptSession } = await import("@/lib/transport/encrypt-session");
     ({ jwe } = await encryptSession(session, keys.body as TransportKeySet, window.location.origin));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : "unknown error";
-    return {
-      ok: false,
-      status: 0,
-      body: null,
-      ms: 0,
-      errorCode: "browser_crypto",
-      errorMessage: `The browser could not encrypt the session: ${reason}`,
-    };
+    return browserFailure("browser_crypto", "The browser could not encrypt the session", error);
   }
   return callApi("POST", "/api/session", { session: jwe });
 }

@@ -65,3 +65,28 @@ export function postgresForThisFile() {
     resume: () => running().resume(),
   };
 }
+
+/**
+ * Instances of the app on `ports`, as Vercel runs many behind one address: the production build,
+ * para-local, a data folder each, and `shared()`'s variables (the same database and secrets). A test
+ * (re)starts instance `i` with its own variables, as a rolling deploy would; all stop after the file.
+ */
+export function instancesForThisFile<P extends readonly number[]>(ports: P, shared: () => Record<string, string>) {
+  const apps: (RunningServer | undefined)[] = [];
+  const dataDirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app?.stop()));
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    async start(i: number, env: Record<string, string>): Promise<void> {
+      await apps[i]?.stop();
+      dataDirs[i] ??= mkdtempSync(path.join(tmpdir(), `para-app-${ports[i]}-`));
+      apps[i] = await startAppServer({
+        port: ports[i]!,
+        env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDirs[i]!, ...shared(), ...env },
+      });
+    },
+    url: (i: number) => `http://localhost:${ports[i]}`,
+  };
+}

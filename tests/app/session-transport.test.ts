@@ -1,16 +1,12 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { EncryptJWT, exportJWK } from "jose";
 import { Client } from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TRANSPORT_ALG, TRANSPORT_ENC, type TransportKeySet } from "../../lib/transport/encrypt-session";
 import { type MintedSession, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
 import { AppClient, type ErrorBody } from "./client";
-import { postgresForThisFile } from "./own-app";
+import { instancesForThisFile, postgresForThisFile } from "./own-app";
 
 // The exported session travels encrypted to the server's key (a JWE), on two instances sharing one
 // Postgres as Vercel runs them, and on a third that also takes it plain (SESSION_TRANSPORT=any).
@@ -19,23 +15,13 @@ quietSdkLogs();
 paraLocalForThisFile();
 const postgres = postgresForThisFile();
 
-const PORTS = [3111, 3112, 3113] as const;
 type Instance = 0 | 1 | 2;
 let databaseUrl: string;
-const apps: RunningServer[] = [];
-const dataDirs: string[] = [];
 const OLD_KEY = randomBytes(32).toString("base64");
 const NEW_KEY = randomBytes(32).toString("base64");
 const SESSION_SECRET = randomBytes(32).toString("base64");
-
-async function startInstance(i: Instance, env: Record<string, string>) {
-  await apps[i]?.stop();
-  dataDirs[i] ??= mkdtempSync(path.join(tmpdir(), `para-transport-${PORTS[i]}-`));
-  apps[i] = await startAppServer({
-    port: PORTS[i],
-    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDirs[i]!, DATABASE_URL: databaseUrl, SESSION_SECRET, ...env },
-  });
-}
+const instances = instancesForThisFile([3111, 3112, 3113], () => ({ DATABASE_URL: databaseUrl, SESSION_SECRET }));
+const startInstance = (i: Instance, env: Record<string, string>) => instances.start(i, env);
 
 beforeAll(async () => {
   if (!postgres.available) return;
@@ -44,12 +30,8 @@ beforeAll(async () => {
   await startInstance(1, { DATA_ENCRYPTION_KEY: OLD_KEY });
   await startInstance(2, { DATA_ENCRYPTION_KEY: OLD_KEY, SESSION_TRANSPORT: "any" });
 }, 180_000);
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.stop()));
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
 
-const urlOf = (instance: Instance) => `http://localhost:${PORTS[instance]}`;
+const urlOf = (instance: Instance) => instances.url(instance);
 /** The one origin the browser sees: a load balancer in front of the instances forwards it to each. */
 const ORIGIN = urlOf(0);
 

@@ -1,14 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Client } from "pg";
 import { advanceClock, mintSession, quietSdkLogs } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { type RunningServer, startAppServer } from "../../scripts/app-server";
 import { AppClient, type ErrorBody, randomAddress } from "./client";
-import { postgresForThisFile } from "./own-app";
+import { instancesForThisFile, postgresForThisFile } from "./own-app";
 
 // Two instances of the app on one Postgres, as Vercel runs many: what one counts, the other sees.
 
@@ -16,24 +12,15 @@ quietSdkLogs();
 const paraLocal = paraLocalForThisFile();
 const postgres = postgresForThisFile();
 
-const PORTS = [3108, 3109] as const;
 let databaseUrl: string;
-const apps: RunningServer[] = [];
-const dataDirs: string[] = [];
 const OLD_KEY = randomBytes(32).toString("base64");
 const NEW_KEY = randomBytes(32).toString("base64");
 // Secrets as a deployment sets them: the same on every instance, until a rotation rolls through.
 const SESSION_SECRET = randomBytes(32).toString("base64");
+const instances = instancesForThisFile([3108, 3109], () => ({ DATABASE_URL: databaseUrl, SESSION_SECRET }));
 
 /** (Re)starts instance `i` with these data keys, on its port and the shared Postgres. */
-async function startInstance(i: 0 | 1, keys: { DATA_ENCRYPTION_KEY: string; DATA_ENCRYPTION_KEY_ID?: string }) {
-  await apps[i]?.stop();
-  dataDirs[i] ??= mkdtempSync(path.join(tmpdir(), `para-two-${PORTS[i]}-`));
-  apps[i] = await startAppServer({
-    port: PORTS[i],
-    env: { NODE_ENV: "production", PARA_API_KEY: "", PARA_DATA_DIR: dataDirs[i]!, DATABASE_URL: databaseUrl, SESSION_SECRET, ...keys },
-  });
-}
+const startInstance = (i: 0 | 1, keys: { DATA_ENCRYPTION_KEY: string; DATA_ENCRYPTION_KEY_ID?: string }) => instances.start(i, keys);
 
 beforeAll(async () => {
   if (!postgres.available) return;
@@ -41,10 +28,6 @@ beforeAll(async () => {
   await startInstance(0, { DATA_ENCRYPTION_KEY: OLD_KEY });
   await startInstance(1, { DATA_ENCRYPTION_KEY: OLD_KEY });
 }, 120_000);
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.stop()));
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A client of one of this file's instances; `at` points it (and its cookies) at the other, as a load balancer would. */
 function clientOf(instance: 0 | 1, address: string): AppClient {
@@ -52,7 +35,7 @@ function clientOf(instance: 0 | 1, address: string): AppClient {
 }
 
 function at(client: AppClient, instance: 0 | 1): AppClient {
-  Object.defineProperty(client, "baseUrl", { value: `http://localhost:${PORTS[instance]}`, configurable: true });
+  Object.defineProperty(client, "baseUrl", { value: instances.url(instance), configurable: true });
   return client;
 }
 
