@@ -91,7 +91,8 @@ function assertSameOrigin(request: NextRequest): void {
 
 /** The host this request was sent to, as the browser named it (a proxy's forwarded one first). */
 function requestHost(request: NextRequest): string | null {
-  return request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  // A chain of proxies may list several, the browser's first.
+  return request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
 }
 
 /** The origin this request was sent to, as the browser saw it: what the browser puts in an encrypted session's `aud`. */

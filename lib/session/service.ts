@@ -109,7 +109,7 @@ export async function keepCurrentSessionAlive(): Promise<ServerSessionView & { e
   const stored = await loadCurrentImport();
   const para = await newParaServer();
   await importInto(para, stored.serialized);
-  const paraEnd = await forgetOnRefusal(stored.id, keepAliveAndReadEnd(para, stored.userId));
+  const paraEnd = await forgetOnRefusal(stored.id, keepAliveAndReadEnd(para, stored));
 
   const validatedAt = new Date();
   const expiresAt = sessionEnd(paraEnd, validatedAt);
@@ -121,16 +121,19 @@ export async function keepCurrentSessionAlive(): Promise<ServerSessionView & { e
 }
 
 /** `keepSessionAlive()` (a `false` checked with `isSessionActive()`), then the session's new end from `issueJwt()`. */
-async function keepAliveAndReadEnd(para: AppParaServer, userId: string): Promise<Date> {
+async function keepAliveAndReadEnd(para: AppParaServer, stored: StoredImport): Promise<Date> {
   const stillActive = async () => {
-    if (!(await callPara("isSessionActive", () => para.isSessionActive()))) throw sessionEnded();
+    if (await callPara("isSessionActive", () => para.isSessionActive())) return;
+    // Para has answered a false "no" for a live session before, and after a "no" the instance holds
+    // an anonymous cookie: ask once more, with the stored cookie, before the session counts as ended.
+    await recheckHeldSession(storedCookie(stored), stored.userId);
   };
   if (!(await callPara("keepSessionAlive", () => para.keepSessionAlive()))) {
     await stillActive();
     throw new AppError("upstream_busy", "Para did not extend the session, though it is still live. Try again in a moment.");
   }
   const { identity, expiresAt } = await issueHeldJwt(() => para.issueJwt(), stillActive);
-  if (identity.userId !== userId) throw new AppError("session_invalid", "Para's token for this session names another user.");
+  if (identity.userId !== stored.userId) throw new AppError("session_invalid", "Para's token for this session names another user.");
   return expiresAt;
 }
 
@@ -261,7 +264,12 @@ async function importInto(para: AppParaServer, serialized: string): Promise<void
 
 /** The one-call re-check (lib/para/one-call-recheck.ts) of the cookie's held session; ended or someone else's → forgotten. */
 function recheckCurrent(stored: StoredImport): Promise<Rechecked> {
-  return forgetOnRefusal(stored.id, recheckHeldSession(readExportedSession(stored.serialized).sessionCookie, stored.userId));
+  return forgetOnRefusal(stored.id, recheckHeldSession(storedCookie(stored), stored.userId));
+}
+
+/** The session cookie the server holds for a stored session (as Para last sent it). */
+function storedCookie(stored: StoredImport): string {
+  return readExportedSession(stored.serialized).sessionCookie;
 }
 
 /** Records a re-check: the stored session with the cookie Para last sent. */

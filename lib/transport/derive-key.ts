@@ -18,14 +18,16 @@ const HKDF_INFO = "para-server-sessions/session-transport/P-256/v1";
  * key's RFC 7638 thumbprint.
  */
 export async function deriveTransportKey(secret: Buffer): Promise<TransportKey> {
-  // A P-256 private key is a number below the curve's order: about one HKDF output in 2^32 is not; take the next.
+  // A P-256 private key is a number from 1 to the curve's order less one: about one HKDF output in
+  // 2^32 is not. Take the next one then.
   for (let counter = 0; ; counter++) {
     const scalar = Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), `${HKDF_INFO}/${counter}`, 32));
     const ecdh = createECDH("prime256v1");
     try {
       ecdh.setPrivateKey(scalar);
-    } catch {
-      continue;
+    } catch (error) {
+      if (counter < 8 && error instanceof Error && /private key/i.test(error.message)) continue;
+      throw error;
     }
     const point = ecdh.getPublicKey();
     const publicPart = {

@@ -15,7 +15,12 @@ export function transportKeys(): Promise<TransportKey[]> {
   const ring = getConfig().dataKeys;
   if (derived?.ring !== ring) {
     const ids = [ring.currentId, ...[...ring.keys.keys()].filter((id) => id !== ring.currentId).sort((a, b) => b - a)];
-    derived = { ring, keys: Promise.all(ids.map((id) => deriveTransportKey(ring.keys.get(id)!))) };
+    const keys = Promise.all(ids.map((id) => deriveTransportKey(ring.keys.get(id)!)));
+    derived = { ring, keys };
+    // A failure is not kept: the next request derives them again.
+    keys.catch(() => {
+      if (derived?.keys === keys) derived = undefined;
+    });
   }
   return derived.keys;
 }

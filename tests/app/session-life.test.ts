@@ -168,6 +168,15 @@ describe("keep-alive as Para has been seen to answer it", () => {
     expectError(await clients[2]!.request("POST", "/api/session/keep-alive"), 503, "upstream_busy");
     for (const client of clients) expect((await client.request("GET", "/api/session")).status).toBe(200);
   });
+
+  it("a refused keep-alive, then one false 'not signed in': asked again with the server's own cookie, so the session stays", async () => {
+    const user = await mint();
+    const { client } = await imported(user);
+    await limitKeepAlive({ allow: 0, windowMs: HOUR });
+    await answerFalseNegatives(user.userId, 1, { newCookie: true });
+    expectError(await client.request("POST", "/api/session/keep-alive"), 503, "upstream_busy");
+    expect((await client.request("GET", "/api/session")).status).toBe(200);
+  });
 });
 
 describe("Para busy", () => {

@@ -73,11 +73,13 @@ async function jweOf(
     .encrypt(key);
 }
 
-async function sessionRows(): Promise<number> {
+/** The rows a sign-in may write: stored sessions, and taken `jti`s. */
+async function rows(): Promise<{ sessions: number; jtis: number }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query<{ n: number }>("select count(*)::int as n from para_sessions")).rows[0]!.n;
+    const count = async (table: string) => (await client.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n;
+    return { sessions: await count("para_sessions"), jtis: await count("used_transport_jtis") };
   } finally {
     await client.end();
   }
@@ -152,14 +154,14 @@ describe.skipIf(!postgres.available)("the session travels encrypted to the serve
         "transport_audience",
       ],
     ];
-    const before = await sessionRows();
+    const before = await rows();
     for (const [what, session, status, code] of cases) {
       const answer = await send(0, session);
       expect(answer.status, `${what}: ${answer.text}`).toBe(status);
       expect(answer.body.error.code, what).toBe(code);
       expect(answer.headers.getSetCookie(), what).toEqual([]);
     }
-    expect(await sessionRows()).toBe(before);
+    expect(await rows()).toEqual(before);
     // The same session, encrypted properly, is imported: the cases above could have passed.
     expect((await send(0, good)).status).toBe(200);
   });
@@ -168,13 +170,58 @@ describe.skipIf(!postgres.available)("the session travels encrypted to the serve
     const replayed = await mintSession();
     const { jwe } = await clientOf(0).encrypt(replayed.session, ORIGIN);
     expect((await send(0, jwe)).status).toBe(200);
-    const before = await sessionRows();
+    const before = await rows();
     for (const instance of [0, 1] as const) {
       const again = await send(instance, jwe);
       expect(again.status, again.text).toBe(409);
       expect(again.body.error.code).toBe("transport_replayed");
     }
-    expect(await sessionRows()).toBe(before);
+    expect(await rows()).toEqual(before);
+  });
+
+  it("still refuses a replay just past exp, while the clock tolerance would take it", async () => {
+    const [current] = (await keysOf(0)).keys;
+    const now = Math.floor(Date.now() / 1000);
+    const late = await jweOf((await mintSession()).session, { key: current!, kid: current!.kid, issuedAt: now - 125, expiresAt: now - 5 });
+    expect((await send(0, late)).status).toBe(200);
+    const again = await send(1, late);
+    expect(again.status, again.text).toBe(409);
+  });
+
+  it("gives the jti back when the import is refused: no row, and the same request gets the same answer", async () => {
+    const { jwe } = await clientOf(0).encrypt(Buffer.from("not an exported session").toString("base64"), ORIGIN);
+    const before = await rows();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const answer = await send(0, jwe);
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.body.error.code).toBe("session_malformed");
+    }
+    expect(await rows()).toEqual(before);
+  });
+
+  it("refuses a jti that cannot be stored as it is, and a compressed JWE", async () => {
+    const [current] = (await keysOf(0)).keys;
+    const session = (await mintSession()).session;
+    const withNul = await new EncryptJWT({ session })
+      .setProtectedHeader({ alg: TRANSPORT_ALG, enc: TRANSPORT_ENC, kid: current!.kid })
+      .setIssuedAt()
+      .setExpirationTime("2m")
+      .setJti("a\u0000b")
+      .setAudience(ORIGIN)
+      .encrypt(current!);
+    const nul = await send(0, withNul);
+    expect(nul.status, nul.text).toBe(400);
+    expect(nul.body.error.code).toBe("transport_invalid");
+    const compressed = await new EncryptJWT({ session })
+      .setProtectedHeader({ alg: TRANSPORT_ALG, enc: TRANSPORT_ENC, kid: current!.kid, zip: "DEF" })
+      .setIssuedAt()
+      .setExpirationTime("2m")
+      .setJti(randomUUID())
+      .setAudience(ORIGIN)
+      .encrypt(current!);
+    const zipped = await send(0, compressed);
+    expect(zipped.status, zipped.text).toBe(400);
+    expect(zipped.body.error.code).toBe("transport_invalid");
   });
 
   it("takes a plain session only where SESSION_TRANSPORT=any, and an encrypted one there too", async () => {

@@ -4,7 +4,7 @@ import { readJsonBody } from "@/lib/http/json-body";
 import { limitParaRefusals } from "@/lib/http/rate-limit";
 import { verifySession } from "@/lib/session/dal";
 import { endCurrentSession, startImportedSession } from "@/lib/session/service";
-import { openSession } from "@/lib/transport/open-session";
+import { withOpenedSession } from "@/lib/transport/open-session";
 import { importSessionBody } from "./schema";
 
 export const runtime = "nodejs";
@@ -12,9 +12,10 @@ export const runtime = "nodejs";
 /** Path 1: open the encrypted exported session, import it, validate it with Para, keep it server-side. */
 export const POST = apiRoute(async (request) => {
   const body = await readJsonBody(request, importSessionBody);
-  const { session, transport } = await openSession(body.session, requestOrigin(request));
-  const view = await limitParaRefusals(request, () => startImportedSession(session));
-  return NextResponse.json({ ...view, transport });
+  const imported = await limitParaRefusals(request, () =>
+    withOpenedSession(body.session, requestOrigin(request), (session) => startImportedSession(session)),
+  );
+  return NextResponse.json(imported);
 });
 
 /** The server's view of the user: a Bearer JWT verified, or the cookie's session (asked of Para on the import path). */
