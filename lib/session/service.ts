@@ -87,7 +87,7 @@ export async function startImportedSession(serialized: string): Promise<ServerSe
   // A re-import of the same Para session (from this browser or another) replaces what was stored for it.
   if (stored.paraSessionId) await deleteRowsOfParaSession(stored.paraSessionId, { id: sid, createdAt: validatedAt });
   await replaceCookie({ sid, ...identityFields(identity), path: "import", validatedAt: validatedAt.toISOString() }, stored.expiresAt);
-  return importedView(stored, para, validatedAt);
+  return importedView(stored, para.walletSelection(), validatedAt);
 }
 
 /** The cookie's session: asked of Para now (import path; token path once its last answer is old), or as Para signed it (JWT path). */
@@ -116,7 +116,7 @@ export async function keepCurrentSessionAlive(): Promise<ServerSessionView & { e
   const serialized = await callPara("exportSession", () => para.waitAndExportSession());
   await refreshImportedSession(stored, serialized, validatedAt, expiresAt);
   await resaveCookie(expiresAt);
-  const view = importedView({ ...stored, expiresAt }, para, validatedAt);
+  const view = importedView({ ...stored, expiresAt }, para.walletSelection(), validatedAt);
   return { extended: expiresAt.getTime() > stored.expiresAt.getTime(), ...view };
 }
 

@@ -58,7 +58,7 @@ describe("ParaServer's undocumented members (para-server.ts)", () => {
     for (const method of SIGNING_METHODS) expect(typeof utils[method], method).toBe("function");
   });
 
-  it("keeps the /touch answer isSessionActive() got (ctx.client.touchSession): the session's id and app", async () => {
+  it("keeps the /touch answer isSessionActive() got (ctx.client.touchSession), and the wallet selection it holds", async () => {
     const minted = await mintSession();
     const para = createParaServer({ signing: false });
     expect(para).toBeInstanceOf(AppParaServer);
@@ -66,6 +66,8 @@ describe("ParaServer's undocumented members (para-server.ts)", () => {
     expect(await para.isSessionActive()).toBe(true);
     expect(para.lastTouch).toMatchObject({ userId: minted.userId, partnerId: PARTNER_ID, isAuthenticated: true });
     expect(typeof para.lastTouch?.sessionId).toBe("string");
+    // The getters behind walletSelection(): Para's selection for the session, and the partner's prefix.
+    expect(para.walletSelection()).toEqual({ currentWalletIds: para.lastTouch?.currentWalletIds, cosmosPrefix: "cosmos" });
   });
 });
 

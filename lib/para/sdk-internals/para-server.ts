@@ -28,6 +28,8 @@ export const SIGNING_METHODS = ["signMessage", "signTransaction", "sendTransacti
  *   dying worker once more, and answers a signature Para holds for approval as 409.
  * - `ctx.client.touchSession` (public, undocumented): the last `/touch` answer is kept, so the
  *   `isSessionActive()` the guide calls also tells the app Para's session id, at no extra call.
+ * - the getters `currentWalletIds` and `cosmosPrefix` (public, undocumented): the wallet selection
+ *   the instance holds, to show the user's wallets as the SDK would.
  */
 export class AppParaServer extends ParaServer {
   constructor(env: Environment, apiKey: string, opts: { disableWebSockets: boolean }) {
@@ -44,6 +46,11 @@ export class AppParaServer extends ParaServer {
   /** Para's last `/touch` answer for this instance (after `isSessionActive()`: the imported session's). */
   get lastTouch(): TouchAnswer | undefined {
     return lastTouches.get(this);
+  }
+
+  /** The wallets the instance has selected for the session, by type, and the partner's Cosmos address prefix. */
+  walletSelection(): { currentWalletIds: Partial<Record<string, string[]>>; cosmosPrefix?: string } {
+    return { currentWalletIds: this.currentWalletIds, cosmosPrefix: this.cosmosPrefix };
   }
 
   protected override devLog(...parts: unknown[]): void {
