@@ -4,7 +4,7 @@ import { expect, test } from "./fixtures/test";
 import { http, recoverMessageAddress } from "viem";
 import { mainnet } from "viem/chains";
 import { forIntegrations } from "../para-local/testing";
-import { browserWalletAddress, exportedSessionIn, runStep, setExcludeSigners } from "./fixtures/home-page";
+import { browserWalletAddress, exportedSessionIn, runStep, sessionSentIn, setExcludeSigners } from "./fixtures/home-page";
 import { signUpWithEmail, uniqueEmail } from "./fixtures/para-modal";
 
 // The modal's recovery-secret step copies the secret to the clipboard.
@@ -27,7 +27,7 @@ test("a session exported with signers after a real sign-up signs, on a fresh ser
   const sent = await runStep(page, "send");
   expect(sent.status).toBe(200);
   expect(sent.body).toMatchObject({ hasSigners: true, path: "import" });
-  const { session } = sent.request.postDataJSON() as { session: string };
+  const session = await sessionSentIn(sent.request);
   const evmWallet = Object.values((await exportedSessionIn(sent.request)).wallets).find((wallet) => wallet.address === evm);
   expect(evmWallet?.signer).toEqual(expect.any(String));
 
