@@ -15,7 +15,6 @@ import { type WalletView, walletViews } from "../para/wallet-view";
 import { clearSessionCookie, getSession, saveSessionCookie, type SessionData, type SessionPath } from "./cookie";
 import { forgetOnRefusal, forgetSession, sessionEnd, tokenRecheckDue, tokenSessionEnd } from "./lifecycle";
 import {
-  deleteRowsOfParaSession,
   deleteServerSession,
   deleteServerSessionWithSiblings,
   loadServerSession,
@@ -83,9 +82,8 @@ export async function startImportedSession(serialized: string): Promise<ServerSe
     validatedAt,
     expiresAt: sessionEnd(paraEnd, validatedAt),
   };
-  const sid = await saveServerSession(stored);
   // A re-import of the same Para session (from this browser or another) replaces what was stored for it.
-  if (stored.paraSessionId) await deleteRowsOfParaSession(stored.paraSessionId, { id: sid, createdAt: validatedAt });
+  const sid = await saveServerSession(stored);
   await replaceCookie({ sid, ...identityFields(identity), path: "import", validatedAt: validatedAt.toISOString() }, stored.expiresAt);
   return importedView(stored, para.walletSelection(), validatedAt);
 }

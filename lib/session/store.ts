@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, lte, ne, or, sql } from "drizzle-orm";
 import { getConfig } from "../config";
 import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
@@ -62,13 +62,19 @@ export const sessionBoundTo = (id: string, userId: string) => `para_sessions:${i
 /** The same for a verification token (the token path names no user: the row's identity is bound instead). */
 const tokenBoundTo = (id: string, authType: string, identifier: string) => `para_sessions:${id}:token:${authType}:${identifier}`;
 
-/** Stores a freshly validated session under a new random id (the cookie's `sid`); expired rows go first. */
+/**
+ * Stores a freshly validated session under a new random id (the cookie's `sid`); expired rows go
+ * first. An import replaces every row stored for the same Para session (a re-import from this
+ * browser or another): one transaction, holding a lock on that Para session, inserts the row and
+ * deletes the others, so imports at once leave exactly one row, the last one's.
+ */
 export async function saveServerSession(session: NewStoredSession): Promise<string> {
   const id = randomBytes(32).toString("base64url");
   const { dataKeys } = getConfig();
   const db = await getDb();
   await deleteExpiredSessions();
-  await db.insert(paraSessions).values({
+  const paraSessionId = session.path === "import" ? session.paraSessionId : undefined;
+  const row = {
     id,
     path: session.path,
     userId: session.userId,
@@ -77,13 +83,22 @@ export async function saveServerSession(session: NewStoredSession): Promise<stri
     oAuthMethod: session.oAuthMethod ?? null,
     wallets: session.wallets,
     hasSigners: session.path === "import" && session.hasSigners,
-    paraSessionId: session.path === "import" ? session.paraSessionId : null,
+    paraSessionId: paraSessionId ?? null,
     sealedSession: session.path === "import" ? seal(session.serialized, sessionBoundTo(id, session.userId), dataKeys) : null,
     sealedToken:
       session.path === "token" ? seal(session.verificationToken, tokenBoundTo(id, session.authType, session.identifier), dataKeys) : null,
     createdAt: session.validatedAt,
     validatedAt: session.validatedAt,
     expiresAt: session.expiresAt,
+  };
+  if (!paraSessionId) {
+    await db.insert(paraSessions).values(row);
+    return id;
+  }
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${paraSessionId}))`);
+    await tx.insert(paraSessions).values(row);
+    await tx.delete(paraSessions).where(and(eq(paraSessions.paraSessionId, paraSessionId), ne(paraSessions.id, id)));
   });
   return id;
 }
@@ -197,20 +212,6 @@ export async function deleteServerSessionWithSiblings(id: string): Promise<void>
   await db
     .delete(paraSessions)
     .where(row?.paraSessionId ? or(eq(paraSessions.id, id), eq(paraSessions.paraSessionId, row.paraSessionId)) : eq(paraSessions.id, id));
-}
-
-/**
- * Deletes the rows of one Para session stored before `newer`: a re-import replaces them, and two
- * imports at once leave the later one, not both.
- */
-export async function deleteRowsOfParaSession(paraSessionId: string, newer: { id: string; createdAt: Date }): Promise<void> {
-  const db = await getDb();
-  // A strict order (created, then id): two imports in the same millisecond must not delete each other.
-  const older = or(
-    lt(paraSessions.createdAt, newer.createdAt),
-    and(eq(paraSessions.createdAt, newer.createdAt), lt(paraSessions.id, newer.id)),
-  );
-  await db.delete(paraSessions).where(and(eq(paraSessions.paraSessionId, paraSessionId), older));
 }
 
 /** The import-path sessions that end before `before`, soonest first: what the keep-alive job extends. */

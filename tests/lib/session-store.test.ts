@@ -79,4 +79,30 @@ describe("recording a validation in the stored session", () => {
     expect((await load(id)).serialized).toBe("exported-with-a-renewed-cookie");
     expect((await rowOf(id)).validatedAt).toEqual(at(savedAt, 1_000));
   });
+
+  it("imports of one Para session at once leave exactly one row, whatever order their clocks say", async () => {
+    const paraSessionId = `para-session-${Date.now()}`;
+    const now = new Date();
+    // Later clocks first: the order rows are written in, not their timestamps, decides which stays.
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        saveServerSession({
+          path: "import",
+          ...identity,
+          paraSessionId,
+          serialized: "exported",
+          validatedAt: at(now, -i),
+          expiresAt: at(now, HOUR),
+        }),
+      ),
+    );
+    const rows = await (
+      await getDb()
+    )
+      .select({ id: paraSessions.id })
+      .from(paraSessions)
+      .where(eq(paraSessions.paraSessionId, paraSessionId));
+    expect(rows).toHaveLength(1);
+    expect(ids).toContain(rows[0]!.id);
+  });
 });
