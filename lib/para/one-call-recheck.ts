@@ -25,9 +25,10 @@ export interface Rechecked {
 
 /**
  * Is the held session (its cookie as stored) still signed in, this app's, and `userId`'s? One
- * `/touch`, and a second one before a "no" counts (`askTwiceBeforeEnding`). Each ask sends the server's own cookie, never the anonymous one Para swaps in with a "no".
- * Another user is 401 `session_invalid`; another app is Para (or the configuration) misbehaving,
- * since a stored session cannot change app: an upstream error that ends nothing.
+ * `/touch`, and a second one before a "no" counts (`askTwiceBeforeEnding`). Each ask sends the
+ * server's own cookie, never the anonymous one Para swaps in with a "no". Another user is 401
+ * `session_invalid`; another app is Para (or the configuration) misbehaving, since a stored
+ * session cannot change app: an upstream error that ends nothing.
  */
 export function recheckHeldSession(sessionCookie: string, userId: string): Promise<Rechecked> {
   return askTwiceBeforeEnding(() => touchHeld(sessionCookie, userId));
