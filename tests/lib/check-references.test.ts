@@ -34,8 +34,8 @@ describe("Markdown", () => {
   });
 
   test("a repo path in prose: under a top-level folder or a bare .md name", () => {
-    const page = "See `lib/config.ts`, lib/old.ts, para-local/README.md and para-protocol.md.";
-    expect(missing("README.md", page)).toEqual(["1 lib/old.ts", "1 para-protocol.md"]);
+    const page = "See `lib/config.ts`, lib/old.ts, para-local/README.md and old-notes.md.";
+    expect(missing("README.md", page)).toEqual(["1 lib/old.ts", "1 old-notes.md"]);
   });
 
   test("package paths, URLs, routes and installs are not repo paths", () => {
@@ -51,10 +51,10 @@ describe("code comments", () => {
   test("a path in a comment is checked, the same text in a string or a regex is not", () => {
     const code = [
       'const a = "lib/gone.ts"; // lib/config.ts',
-      "const b = /\\/\\/ lib\\/gone.ts/; /* see DESIGN.md */",
+      "const b = /\\/\\/ lib\\/gone.ts/; /* see PLAN.md */",
       "// (para)/layout.tsx and (para)/page.tsx, beside this file",
     ].join("\n");
-    expect(missing("app/layout.tsx", code)).toEqual(["2 DESIGN.md", "3 (para)/page.tsx"]);
+    expect(missing("app/layout.tsx", code)).toEqual(["2 PLAN.md", "3 (para)/page.tsx"]);
   });
 
   test("a comment in JSX, and a bare .tsx name found anywhere in the repo", () => {
