@@ -242,19 +242,14 @@ async function newParaServer({ signing = false } = {}): Promise<AppParaServer> {
 
 /**
  * `importSession`. It waits for the new instance's own calls to Para, whose failures the SDK
- * rethrows without a status: a refused API key is named as such. A session the SDK cannot read
- * (it throws a TypeError) is the client's mistake, not Para's.
+ * rethrows without a status: a refused API key is named as such. (What the SDK cannot read never
+ * gets here: `readExportedSession` refuses it first.)
  */
 async function importInto(para: AppParaServer, serialized: string): Promise<void> {
   try {
     await callPara("importSession", () => para.importSession(serialized));
   } catch (error) {
     const cause = error instanceof AppError ? error.cause : undefined;
-    if (cause instanceof TypeError) {
-      throw new AppError("session_malformed", "The SDK could not import this session. Send the string waitAndExportSession() returns.", {
-        cause: error,
-      });
-    }
     if (cause instanceof Error && isApiKeyRefusal(cause.message)) throw apiKeyRefused("importSession", error);
     throw error;
   }

@@ -39,5 +39,3 @@ export function createParaApiClient(sessionCookie: string, onCookie: (cookie: st
     },
   });
 }
-
-export type ParaApiClient = ReturnType<typeof createParaApiClient>;
