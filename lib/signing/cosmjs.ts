@@ -8,9 +8,9 @@ import { ParaAminoSigner, ParaProtoSigner } from "@getpara/cosmjs-v0-integration
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
-import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
+import { DEMO_AMOUNT } from "./demo";
 import { broadcastSigned, chainValues, COSMOS_TESTNET, networkView } from "./networks";
-import type { Recipe } from "./types";
+import type { IntegrationPara, Recipe, SigningWallet } from "./types";
 
 /** Account number and sequence: from the chain when an RPC URL is set, else a fresh account's. */
 const DEMO_ACCOUNT = { accountNumber: 0, sequence: 0 };
@@ -24,14 +24,10 @@ const FEE = { amount: coins(5_000, COSMOS_TESTNET.denom), gas: "200000" };
 export const cosmjsRecipe: Recipe = {
   library: "cosmjs",
   walletType: "COSMOS",
-  async sign(para, wallet) {
-    const { prefix, chainId } = COSMOS_TESTNET;
-    const direct = new ParaProtoSigner(para, prefix, wallet.id);
-    const [account] = await direct.getAccounts();
-    assertSameWallet(account?.address === wallet.address);
-    const { address, pubkey } = account!;
-
-    const adr36 = arbitraryDataSignDoc(address, DEMO_MESSAGE);
+  async signMessage(para, wallet, message) {
+    const { prefix } = COSMOS_TESTNET;
+    const { address, pubkey } = await accountOf(para, wallet);
+    const adr36 = arbitraryDataSignDoc(address, message);
     const amino = new ParaAminoSigner(para, prefix, wallet.id);
     const { signature: messageSignature } = await callPara("signMessage", () => retryLeadingZero(() => amino.signAmino(address, adr36)));
     assertVerified(
@@ -39,7 +35,11 @@ export const cosmjsRecipe: Recipe = {
         (await verifySecp256k1(fromBase64(messageSignature.signature), serializeSignDoc(adr36), pubkey)),
       "message signature",
     );
-
+    return { address, message, signature: messageSignature.signature };
+  },
+  async signTransaction(para, wallet) {
+    const { chainId } = COSMOS_TESTNET;
+    const { direct, address } = await accountOf(para, wallet);
     const chain = await chainValues(COSMOS_TESTNET, DEMO_ACCOUNT, async (rpcUrl) => {
       const client = await StargateClient.connect(rpcUrl);
       try {
@@ -69,16 +69,16 @@ export const cosmjsRecipe: Recipe = {
         sender.disconnect();
       }
     });
-    return {
-      address,
-      message: DEMO_MESSAGE,
-      signature: messageSignature.signature,
-      signedTransaction: toBase64(signedTransaction),
-      network: networkView(COSMOS_TESTNET),
-      broadcast,
-    };
+    return { address, signedTransaction: toBase64(signedTransaction), network: networkView(COSMOS_TESTNET), broadcast };
   },
 };
+
+async function accountOf(para: IntegrationPara, wallet: SigningWallet) {
+  const direct = new ParaProtoSigner(para, COSMOS_TESTNET.prefix, wallet.id);
+  const [account] = await direct.getAccounts();
+  assertSameWallet(account?.address === wallet.address);
+  return { direct, address: account!.address, pubkey: account!.pubkey };
+}
 
 /** ADR-36: arbitrary bytes wrapped in an amino sign doc with an empty chain id, zero account and fee. */
 function arbitraryDataSignDoc(signer: string, data: string): StdSignDoc {

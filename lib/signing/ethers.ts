@@ -3,10 +3,10 @@ import { ParaEthersSigner } from "@getpara/ethers-v6-integration";
 import { getAddress, JsonRpcProvider, Transaction, type TransactionRequest, verifyMessage } from "ethers";
 import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
-import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
+import { DEMO_AMOUNT, DEMO_EVM_FEES } from "./demo";
 import { fundOnLocalChain } from "./local-chain";
 import { broadcastSigned, chainValues, evmNetwork, networkView, type TestNetwork } from "./networks";
-import type { Recipe } from "./types";
+import type { IntegrationPara, Recipe, SigningWallet } from "./types";
 
 const providerFor = (network: TestNetwork, rpcUrl: string) => new JsonRpcProvider(rpcUrl, Number(network.chainId), { staticNetwork: true });
 
@@ -18,7 +18,13 @@ const providerFor = (network: TestNetwork, rpcUrl: string) => new JsonRpcProvide
 export const ethersRecipe: Recipe = {
   library: "ethers",
   walletType: "EVM",
-  async sign(para, wallet) {
+  async signMessage(para, wallet, message) {
+    const { signer, address } = await signerOf(para, wallet);
+    const signature = await callPara("signMessage", () => signer.signMessage(message));
+    assertVerified(verifyMessage(message, signature) === address, "message signature");
+    return { address, message, signature };
+  },
+  async signTransaction(para, wallet) {
     const network = evmNetwork();
     const chain = await chainValues(network, DEMO_EVM_FEES, async (rpcUrl) => {
       await fundOnLocalChain(network, getAddress(wallet.address) as `0x${string}`);
@@ -27,10 +33,7 @@ export const ethersRecipe: Recipe = {
       if (fees.maxFeePerGas === null || fees.maxPriorityFeePerGas === null) throw new Error("the network reports no EIP-1559 fees");
       return { nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
     });
-    // No provider: every field is set here, and broadcasting goes through its own provider below.
-    const signer = new ParaEthersSigner(para, null, wallet.id);
-    const address = getAddress(await signer.getAddress());
-    assertSameWallet(address === getAddress(wallet.address));
+    const { signer, address } = await signerOf(para, wallet);
 
     const transaction: TransactionRequest = {
       type: 2,
@@ -40,9 +43,7 @@ export const ethersRecipe: Recipe = {
       gasLimit: 21_000n,
       ...chain.values,
     };
-    const signature = await callPara("signMessage", () => signer.signMessage(DEMO_MESSAGE));
     const signedTransaction = await callPara("signTransaction", () => signer.signTransaction(transaction));
-    assertVerified(verifyMessage(DEMO_MESSAGE, signature) === address, "message signature");
     assertVerified(Transaction.from(signedTransaction).from === address, "transaction signature");
 
     const broadcast = await broadcastSigned(
@@ -50,6 +51,14 @@ export const ethersRecipe: Recipe = {
       chain,
       async (rpcUrl) => (await providerFor(network, rpcUrl).broadcastTransaction(signedTransaction)).hash,
     );
-    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(network), broadcast };
+    return { address, signedTransaction, network: networkView(network), broadcast };
   },
 };
+
+async function signerOf(para: IntegrationPara, wallet: SigningWallet) {
+  // No provider: the demo transaction sets every field, and broadcasting uses a provider of its own.
+  const signer = new ParaEthersSigner(para, null, wallet.id);
+  const address = getAddress(await signer.getAddress());
+  assertSameWallet(address === getAddress(wallet.address));
+  return { signer, address };
+}

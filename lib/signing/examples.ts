@@ -5,12 +5,15 @@ import type { ParaServer } from "../para/server";
 import { withCurrentSessionSigner } from "../session/service";
 import { withPregenSigner } from "../wallets/service";
 import { cosmjsRecipe } from "./cosmjs";
+import { DEMO_MESSAGE } from "./demo";
 import { ethersRecipe } from "./ethers";
 import { COSMOS_TESTNET } from "./networks";
 import { solanaRecipe } from "./solana";
 import {
+  type Broadcast,
   type ChainWalletType,
   type IntegrationPara,
+  type NetworkView,
   type Recipe,
   type RecipeResult,
   SIGNING_LIBRARIES,
@@ -36,7 +39,26 @@ export type SigningTarget = { mode: "session" } | { mode: "pregen"; ownerUserId:
 
 /** Signs the demo message and transaction with the caller's stored session or pregenerated set. */
 export async function runExample(recipe: Recipe, target: SigningTarget): Promise<SigningResult> {
-  return withSigningWallet(target, recipe.walletType, async (para, wallet) => answer(recipe, target.mode, await recipe.sign(para, wallet)));
+  return withSigningWallet(target, recipe.walletType, async (para, wallet) => {
+    const message = await recipe.signMessage(para, wallet, DEMO_MESSAGE);
+    const transaction = await recipe.signTransaction(para, wallet);
+    return answer(recipe, target.mode, { ...message, ...transaction });
+  });
+}
+
+/** Signs one part with a ParaServer that holds a user's session: the given message, or the demo transaction. */
+export async function signPart(
+  para: ParaServer,
+  library: SigningLibrary,
+  kind: "message" | "transaction",
+  message: string,
+): Promise<{ address: string; signature?: string; signedTransaction?: string; broadcast?: Broadcast; network?: NetworkView }> {
+  const recipe = RECIPES[library];
+  return withSessionWallet(para, recipe.walletType, async (integrationPara, wallet) => {
+    if (kind === "transaction") return recipe.signTransaction(integrationPara, wallet);
+    const { address, signature } = await recipe.signMessage(integrationPara, wallet, message);
+    return { address, signature };
+  });
 }
 
 /** Sends a user operation from an ERC-4337 smart account owned by the caller's Para EVM wallet (session or pregenerated). */
@@ -57,11 +79,7 @@ async function withSigningWallet<T>(
   action: (para: IntegrationPara, wallet: SigningWallet) => Promise<T>,
 ): Promise<T> {
   if (target.mode === "session") {
-    return withCurrentSessionSigner((para) => {
-      const wallet = sessionWallet(para, type);
-      passPointOfNoReturn();
-      return action(forIntegrations(para), wallet);
-    });
+    return withCurrentSessionSigner((para) => withSessionWallet(para, type, action));
   }
   return withPregenSigner(target.ownerUserId, target.setId, async (para, wallets) => {
     const wallet = wallets.find((candidate) => candidate.type === type);
@@ -69,6 +87,16 @@ async function withSigningWallet<T>(
     passPointOfNoReturn();
     return action(forIntegrations(para), { id: wallet.paraWalletId, address: wallet.address });
   });
+}
+
+function withSessionWallet<T>(
+  para: ParaServer,
+  type: ChainWalletType,
+  action: (para: IntegrationPara, wallet: SigningWallet) => Promise<T>,
+): Promise<T> {
+  const wallet = sessionWallet(para, type);
+  passPointOfNoReturn();
+  return action(forIntegrations(para), wallet);
 }
 
 /** The session's selected wallet of `type`, with the address that type uses. */

@@ -5,9 +5,9 @@ import { base58 } from "@scure/base";
 import { Connection, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
-import { DEMO_AMOUNT, DEMO_MESSAGE } from "./demo";
+import { DEMO_AMOUNT } from "./demo";
 import { broadcastSigned, chainValues, networkView, SOLANA_DEVNET } from "./networks";
-import type { Recipe } from "./types";
+import type { IntegrationPara, Recipe, SigningWallet } from "./types";
 
 /**
  * A fixed stand-in for a recent blockhash (base58 of 32 bytes) when no RPC URL is set. The
@@ -26,9 +26,16 @@ const UNUSED_CONNECTION_URL = "http://127.0.0.1:9";
 export const solanaRecipe: Recipe = {
   library: "solana",
   walletType: "SOLANA",
-  async sign(para, wallet) {
-    const signer = new ParaSolanaWeb3Signer(para, new Connection(UNUSED_CONNECTION_URL), wallet.id);
-    assertSameWallet(signer.address === wallet.address);
+  async signMessage(para, wallet, message) {
+    const signer = signerOf(para, wallet);
+    // Solana signs the message bytes themselves (ed25519, no hashing, no prefix).
+    const messageBytes = new TextEncoder().encode(message);
+    const signature = await callPara("signMessage", () => signer.signBytes(Buffer.from(messageBytes)));
+    assertVerified(ed25519.verify(signature, messageBytes, new PublicKey(wallet.address).toBytes()), "message signature");
+    return { address: wallet.address, message, signature: base58.encode(signature) };
+  },
+  async signTransaction(para, wallet) {
+    const signer = signerOf(para, wallet);
     const owner = new PublicKey(wallet.address);
 
     const chain = await chainValues(SOLANA_DEVNET, { blockhash: DEMO_BLOCKHASH }, async (rpcUrl) => {
@@ -39,11 +46,7 @@ export const solanaRecipe: Recipe = {
       SystemProgram.transfer({ fromPubkey: owner, toPubkey: owner, lamports: DEMO_AMOUNT.lamports }),
     );
 
-    // Solana signs the message bytes themselves (ed25519, no hashing, no prefix).
-    const messageBytes = new TextEncoder().encode(DEMO_MESSAGE);
-    const signature = await callPara("signMessage", () => signer.signBytes(Buffer.from(messageBytes)));
     const signed = await callPara("signTransaction", () => signer.signTransaction(transaction));
-    assertVerified(ed25519.verify(signature, messageBytes, owner.toBytes()), "message signature");
     const transactionSignature = signed.signatures[0]?.signature;
     assertVerified(
       signed.feePayer?.equals(owner) === true &&
@@ -58,11 +61,15 @@ export const solanaRecipe: Recipe = {
     );
     return {
       address: wallet.address,
-      message: DEMO_MESSAGE,
-      signature: base58.encode(signature),
       signedTransaction: serialized.toString("base64"),
       network: networkView(SOLANA_DEVNET),
       broadcast,
     };
   },
 };
+
+function signerOf(para: IntegrationPara, wallet: SigningWallet): ParaSolanaWeb3Signer {
+  const signer = new ParaSolanaWeb3Signer(para, new Connection(UNUSED_CONNECTION_URL), wallet.id);
+  assertSameWallet(signer.address === wallet.address);
+  return signer;
+}

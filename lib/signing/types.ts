@@ -31,15 +31,23 @@ export interface NetworkView {
   chainId: string;
 }
 
-/** A recipe's answer: the message and transaction the server built, both signed and checked. */
-export interface RecipeResult {
+/** A message signed with a Para wallet, checked to recover to `address`. */
+export interface SignedMessage {
   address: string;
   message: string;
   signature: string;
+}
+
+/** The demo transaction the server built, signed, checked, and broadcast when an RPC URL is set. */
+export interface SignedTransaction {
+  address: string;
   signedTransaction: string;
   network: NetworkView;
   broadcast: Broadcast;
 }
+
+/** A recipe's answer: the message and transaction the server built, both signed and checked. */
+export type RecipeResult = SignedMessage & SignedTransaction;
 
 /** What `/api/examples/[library]/{session,pregen}` answers. `verified` is true or the request failed. */
 export interface SigningResult extends RecipeResult {
@@ -48,10 +56,11 @@ export interface SigningResult extends RecipeResult {
   verified: true;
 }
 
-/** One library's way to sign the demo message and transaction with a Para wallet, and check both. */
+/** One library's way to sign a message and the demo transaction with a Para wallet, and check both. */
 export interface Recipe {
   library: SigningLibrary;
   /** The wallet type it signs with (viem and ethers: EVM). */
   walletType: ChainWalletType;
-  sign(para: IntegrationPara, wallet: SigningWallet): Promise<RecipeResult>;
+  signMessage(para: IntegrationPara, wallet: SigningWallet, message: string): Promise<SignedMessage>;
+  signTransaction(para: IntegrationPara, wallet: SigningWallet): Promise<SignedTransaction>;
 }

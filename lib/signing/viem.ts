@@ -11,21 +11,23 @@ import {
 } from "viem";
 import { callPara } from "../para/call";
 import { assertSameWallet, assertVerified } from "./checks";
-import { DEMO_AMOUNT, DEMO_EVM_FEES, DEMO_MESSAGE } from "./demo";
+import { DEMO_AMOUNT, DEMO_EVM_FEES } from "./demo";
 import { fundOnLocalChain } from "./local-chain";
 import { broadcastSigned, chainValues, evmNetwork, networkView, viemChainOf } from "./networks";
-import type { Recipe } from "./types";
+import type { IntegrationPara, Recipe, SigningWallet } from "./types";
 
 /** viem through `@getpara/viem-v2-integration`: a viem `LocalAccount` backed by the Para wallet. */
 export const viemRecipe: Recipe = {
   library: "viem",
   walletType: "EVM",
-  async sign(para, wallet) {
-    // Without an address: createParaAccount(para, address) only searches the session's selected
-    // wallets, so it cannot find a pregenerated one loaded with setUserShare. The instance holds
-    // one EVM-capable wallet in either mode; the check below makes sure it is the one we expect.
-    const account = createParaAccount(para);
-    assertSameWallet(isAddressEqual(account.address, wallet.address as Hex));
+  async signMessage(para, wallet, message) {
+    const account = accountOf(para, wallet);
+    const signature = await callPara("signMessage", () => account.signMessage({ message }));
+    assertVerified(isAddressEqual(await recoverMessageAddress({ message, signature }), account.address), "message signature");
+    return { address: account.address, message, signature };
+  },
+  async signTransaction(para, wallet) {
+    const account = accountOf(para, wallet);
     const address = account.address;
 
     const network = evmNetwork();
@@ -45,9 +47,7 @@ export const viemRecipe: Recipe = {
       ...chain.values,
     };
 
-    const signature = await callPara("signMessage", () => account.signMessage({ message: DEMO_MESSAGE }));
     const signedTransaction = (await callPara("signTransaction", () => account.signTransaction(transaction))) as Hex;
-    assertVerified(isAddressEqual(await recoverMessageAddress({ message: DEMO_MESSAGE, signature }), address), "message signature");
     assertVerified(
       isAddressEqual(await recoverTransactionAddress({ serializedTransaction: signedTransaction as never }), address),
       "transaction signature",
@@ -56,6 +56,15 @@ export const viemRecipe: Recipe = {
     const broadcast = await broadcastSigned(network, chain, (rpcUrl) =>
       createPublicClient({ chain: viemChain, transport: http(rpcUrl) }).sendRawTransaction({ serializedTransaction: signedTransaction }),
     );
-    return { address, message: DEMO_MESSAGE, signature, signedTransaction, network: networkView(network), broadcast };
+    return { address, signedTransaction, network: networkView(network), broadcast };
   },
 };
+
+function accountOf(para: IntegrationPara, wallet: SigningWallet) {
+  // Without an address: createParaAccount(para, address) only searches the session's selected
+  // wallets, so it cannot find a pregenerated one loaded with setUserShare. The instance holds
+  // one EVM-capable wallet in either mode; the check below makes sure it is the one we expect.
+  const account = createParaAccount(para);
+  assertSameWallet(isAddressEqual(account.address, wallet.address as Hex));
+  return account;
+}

@@ -13,7 +13,7 @@ import type { ParaServer } from "../../lib/para/server";
 import { cosmjsRecipe } from "../../lib/signing/cosmjs";
 import { ethersRecipe } from "../../lib/signing/ethers";
 import { solanaRecipe } from "../../lib/signing/solana";
-import type { IntegrationPara, Recipe, RecipeResult } from "../../lib/signing/types";
+import type { IntegrationPara, Recipe, SignedTransaction } from "../../lib/signing/types";
 import { viemRecipe } from "../../lib/signing/viem";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 import { FAKE_BLOCKHASH, type FakeRpc, fakeCosmosTestnet, fakeSepolia, fakeSolanaDevnet } from "./fake-rpcs";
@@ -57,9 +57,9 @@ async function withRpc(variable: (typeof VARIABLES)[number], start: Promise<Fake
   return rpc;
 }
 
-const signWith = (recipe: Recipe, type: "EVM" | "SOLANA" | "COSMOS"): Promise<RecipeResult> => {
+const signWith = (recipe: Recipe, type: "EVM" | "SOLANA" | "COSMOS"): Promise<SignedTransaction> => {
   const wallet = walletOf(minted, type);
-  return recipe.sign(para as unknown as IntegrationPara, { id: wallet.id, address: wallet.address });
+  return recipe.signTransaction(para as unknown as IntegrationPara, { id: wallet.id, address: wallet.address });
 };
 
 describe.each([viemRecipe, ethersRecipe])("$library on Sepolia", (recipe) => {
