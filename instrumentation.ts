@@ -1,12 +1,18 @@
 /**
  * Runs once when a server instance starts: a configuration mistake (a missing secret, a key
  * for the wrong environment) stops start-up with its message, instead of surfacing as a 500
- * on the first request; and from then on, secrets are redacted from whatever the process prints.
+ * on the first request; from then on, secrets are redacted from whatever the process prints;
+ * and the durable-workflow engine starts (docs/grants.md).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getConfig } = await import("./lib/config");
-  getConfig();
+  const { dataDir } = getConfig();
   const { installLogRedaction } = await import("./lib/log-redaction");
   installLogRedaction();
+  // The embedded engine (the default world) keeps its runs in the app's data folder.
+  process.env.WORKFLOW_LOCAL_DATA_DIR ??= `${dataDir}/workflow`;
+  // Without start(), a run that was asleep when the server stopped never wakes after a restart.
+  const { getWorld } = await import("workflow/runtime");
+  await getWorld().start?.();
 }

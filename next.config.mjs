@@ -1,3 +1,5 @@
+import { withWorkflow } from "workflow/next";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -36,4 +38,5 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// The durable-workflow engine: finds "use workflow" and "use step" functions and adds their routes.
+export default withWorkflow(nextConfig);

@@ -26,6 +26,7 @@ function withHeaders(response: NextResponse, headers: Record<string, string>): N
 }
 
 export const config = {
-  // Everything but Next's static files (served immutable, with no page in them).
-  matcher: [{ source: "/((?!_next/static|_next/image).*)" }],
+  // Everything but Next's static files (served immutable, with no page in them) and the workflow
+  // engine's own routes, which its queue calls (the engine asks proxies to leave them alone).
+  matcher: [{ source: "/((?!_next/static|_next/image|\\.well-known/workflow/).*)" }],
 };

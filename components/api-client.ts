@@ -33,7 +33,7 @@ function paraCallsOf(response: Response): ParaCall[] | undefined {
 }
 
 /** Calls one of the app's own routes (same origin, JSON) and times it. Never throws for HTTP errors. */
-export async function callApi(method: "GET" | "POST" | "DELETE", path: string, json?: unknown): Promise<ApiResult> {
+export async function callApi(method: "GET" | "POST" | "PUT" | "DELETE", path: string, json?: unknown): Promise<ApiResult> {
   const started = performance.now();
   let response: Response;
   try {

@@ -3,6 +3,7 @@
 import { useClient, useLogout, useModal } from "@getpara/react-sdk-lite";
 import { useState } from "react";
 import { type ApiResult, browserSdkFailure, callApi, sendSession } from "./api-client";
+import { GrantCard } from "./grant-card";
 import { ServerView, type SessionView } from "./server-view";
 import { StepCard } from "./step-card";
 
@@ -136,6 +137,10 @@ export function SessionPanel({ onSignedOut }: SessionPanelProps) {
         result={results.keepAlive}
         onRun={() => void run("keepAlive", () => callApi("POST", "/api/session/keep-alive"))}
       />
+
+      {view?.path === "import" ? (
+        <GrantCard grantUntil={view.grant?.until} onChange={(until) => setView({ ...view, grant: until ? { until } : undefined })} />
+      ) : null}
 
       <StepCard
         number={4}

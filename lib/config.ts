@@ -56,10 +56,6 @@ const envSchema = z.object({
   SESSION_SECRET: text,
   DATA_ENCRYPTION_KEY: text,
   DATA_ENCRYPTION_KEY_ID: positiveInt("DATA_ENCRYPTION_KEY_ID"),
-  CRON_SECRET: text.refine((value) => value === undefined || value.length >= 16, "CRON_SECRET must be at least 16 characters."),
-  KEEP_ALIVE_WITHIN_MINUTES: positiveInt("KEEP_ALIVE_WITHIN_MINUTES"),
-  KEEP_ALIVE_MAX_SESSIONS: positiveInt("KEEP_ALIVE_MAX_SESSIONS"),
-  KEEP_ALIVE_CONCURRENCY: positiveInt("KEEP_ALIVE_CONCURRENCY"),
   DATABASE_URL: postgresUrl("DATABASE_URL"),
   DATABASE_URL_UNPOOLED: postgresUrl("DATABASE_URL_UNPOOLED"),
   DATABASE_POOL_MAX: positiveInt("DATABASE_POOL_MAX"),
@@ -132,7 +128,6 @@ export interface AppConfig {
    * sends (none: the job refuses to run), which sessions it extends (those ending within `withinMs`),
    * at most `maxSessions` a run, `concurrency` at a time.
    */
-  keepAlive: { cronSecret?: string; withinMs: number; maxSessions: number; concurrency: number };
   database: DatabaseConfig;
   /**
    * Where a request's client address (for the abuse limits) comes from: on Vercel its edge's
@@ -214,13 +209,6 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       transport: env.SESSION_TRANSPORT === "any" ? "any" : "encrypted",
     },
     dataKeys: dataKeys(secrets.dataEncryptionKey, env.DATA_ENCRYPTION_KEY_ID),
-    keepAlive: {
-      cronSecret: env.CRON_SECRET ?? secrets.cronSecret,
-      // vercel.json runs the job daily (the most Vercel Hobby allows): a window past a day misses no session.
-      withinMs: (env.KEEP_ALIVE_WITHIN_MINUTES ?? 25 * 60) * 60_000,
-      maxSessions: env.KEEP_ALIVE_MAX_SESSIONS ?? 200,
-      concurrency: env.KEEP_ALIVE_CONCURRENCY ?? 4,
-    },
     database: {
       url: env.DATABASE_URL,
       migrationUrl: env.DATABASE_URL_UNPOOLED ?? env.DATABASE_URL,
@@ -264,8 +252,6 @@ function resolveEnvironment(apiKey: string, requested: string | undefined): Para
 interface Secrets {
   sessionSecret: string;
   dataEncryptionKey: string;
-  /** Made locally like the others; a deployment sets CRON_SECRET itself (Vercel Cron sends it). */
-  cronSecret?: string;
 }
 
 function requiredSecrets(env: Env): Secrets {
@@ -288,7 +274,6 @@ function localSecrets(dataDir: string, env: Env): Secrets {
     const fresh: Secrets = {
       sessionSecret: randomBytes(32).toString("base64"),
       dataEncryptionKey: randomBytes(32).toString("base64"),
-      cronSecret: randomBytes(24).toString("base64url"),
     };
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     try {
@@ -299,19 +284,9 @@ function localSecrets(dataDir: string, env: Env): Secrets {
       stored = JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>;
     }
   }
-  // A data folder from before the keep-alive job has no cron secret yet: add one, keeping the rest.
-  if (!stored.cronSecret) {
-    stored = { ...stored, cronSecret: randomBytes(24).toString("base64url") };
-    try {
-      writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-    } catch {
-      // A read-only data folder: the job then has a secret for this process only.
-    }
-  }
   return {
     sessionSecret: env.SESSION_SECRET || stored.sessionSecret || "",
     dataEncryptionKey: env.DATA_ENCRYPTION_KEY || stored.dataEncryptionKey || "",
-    cronSecret: stored.cronSecret,
   };
 }
 

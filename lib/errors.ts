@@ -19,6 +19,8 @@ const STATUS = {
   session_not_imported: 409,
   approval_required: 409,
   signers_required: 409,
+  grant_required: 409,
+  action_started: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

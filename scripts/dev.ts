@@ -49,8 +49,6 @@ if (useParaLocal) {
   process.stdout.write("PARA_API_KEY is set: talking to Para, not starting para-local.\n");
   commands.push({ name: "next", prefixColor: "cyan", command: next });
 }
-// The server's keep-alive job, as Vercel Cron would run it, every 5 minutes (docs/session-life.md: the cadence rule).
-commands.push({ name: "keep-alive", prefixColor: "yellow", command: "npm run --silent keep-alive -- --every 5m --quiet" });
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const { result } = concurrently(commands, { killOthersOn: ["failure", "success"] });

@@ -18,3 +18,11 @@ await applyMigrations(database);
 process.stdout.write(
   `database ready (${database.url ? "Postgres from DATABASE_URL" : `embedded PGlite in ${database.embeddedDir}`}) in ${Math.round(performance.now() - started)}ms\n`,
 );
+
+// Self-hosting the workflow engine on Postgres: its tables, with its own bootstrap (it exits when done).
+if (process.env.WORKFLOW_TARGET_WORLD === "@workflow/world-postgres") {
+  const { execFileSync } = await import("node:child_process");
+  const bootstrap = 'const { setupDatabase } = await import("@workflow/world-postgres/cli"); await setupDatabase();';
+  execFileSync(process.execPath, ["--input-type=module", "-e", bootstrap], { stdio: ["ignore", "ignore", "inherit"] });
+  process.stdout.write("workflow engine's tables ready (WORKFLOW_POSTGRES_URL)\n");
+}

@@ -57,7 +57,6 @@ function writeProject(databaseUrl: string): void {
     PARA_API_KEY: "sandbox_ci_build_check_not_a_key",
     SESSION_SECRET: randomBytes(32).toString("base64"),
     DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    CRON_SECRET: randomBytes(24).toString("base64url"),
     DATABASE_URL: databaseUrl,
   };
   const lines = Object.entries(env).map(([name, value]) => `${name}="${value}"`);

@@ -4,6 +4,7 @@ import { useAccount, useClient } from "@getpara/react-sdk-lite";
 import { useState } from "react";
 import { type ApiResult, browserSdkFailure, sendSession } from "../api-client";
 import { PregenWallets, usePregenWalletSets } from "./pregen-wallets";
+import { ScheduledActions } from "./scheduled-actions";
 import { SigningGrid } from "./signing-grid";
 import { SmartAccount } from "./smart-account";
 import { SignInCard, signInHint } from "../sign-in-card";
@@ -86,6 +87,8 @@ export function ExamplesPanel({ mode, serverSession }: { mode: "local" | "para";
       <SigningGrid pregenSetId={pregenSetId} />
 
       <SmartAccount pregenSetId={pregenSetId} />
+
+      <ScheduledActions enabled={listEnabled} />
     </div>
   );
 }

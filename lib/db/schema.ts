@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ParaWallet } from "../para/identity";
+import type { Broadcast } from "../signing/types";
 
 /**
  * The server's sessions: every cookie names a row by `id` (random), on every path, so logging out
@@ -35,9 +36,6 @@ export const paraSessions = pgTable(
     validatedAt: timestamp("validated_at", { withTimezone: true }).notNull(),
     /** When Para's session ends (a JWT's `exp`, at most 30 days on): the row and the cookie end with it. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    /** The keep-alive job's last attempt and its outcome (`extended`, `unchanged`, or the error code). */
-    keepAliveAt: timestamp("keep_alive_at", { withTimezone: true }),
-    keepAliveOutcome: text("keep_alive_outcome"),
   },
   (table) => [
     index("para_sessions_user_id_idx").on(table.userId),
@@ -124,4 +122,63 @@ export const usedTransportJtis = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (table) => [index("used_transport_jtis_expires_at_idx").on(table.expiresAt)],
+);
+
+/**
+ * A user's consent for the server to act while they are away (lib/grants/): until `until`, a durable
+ * run keeps the Para session alive. One per Para session; granting again replaces it (a new `grantId`,
+ * a new run). The row goes when the grant ends (revoked, logout, past `until`, or Para ended the session).
+ */
+export const sessionGrants = pgTable("session_grants", {
+  paraSessionId: text("para_session_id").primaryKey(),
+  /** Random per grant: the run it started checks it, so a replaced grant's run stops. */
+  grantId: text("grant_id").notNull(),
+  userId: text("user_id").notNull(),
+  until: timestamp("until", { withTimezone: true }).notNull(),
+  /** The engine's id for the run, to stop it. */
+  runId: text("run_id"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const ACTION_STATUSES = ["scheduled", "running", "done", "failed", "cancelled"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** What a done action produced: a message's signature, or what happened to the signed transaction. */
+export interface ActionResult {
+  address: string;
+  /** A message action: the text the server signed (lib/signing/demo.ts `scheduledMessage`) and the signature. */
+  message?: string;
+  signature?: string;
+  /** A transaction action: what happened to it. */
+  broadcast?: Broadcast;
+}
+
+/**
+ * Signing the server does for a user at `at`, under a grant (lib/actions/). Owned by Para's user id,
+ * so the user sees them after signing in again. `startedAt` is written before the signer is asked:
+ * a run that finds it set never signs again.
+ */
+export const scheduledActions = pgTable(
+  "scheduled_actions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    paraSessionId: text("para_session_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    library: text("library", { enum: ["viem", "ethers", "solana", "cosmjs"] }).notNull(),
+    kind: text("kind", { enum: ["message", "transaction"] }).notNull(),
+    message: text("message"),
+    status: text("status", { enum: ACTION_STATUSES }).notNull().default("scheduled"),
+    result: jsonb("result").$type<ActionResult>(),
+    errorCode: text("error_code"),
+    runId: text("run_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("scheduled_actions_user_created_idx").on(table.userId, table.createdAt),
+    index("scheduled_actions_para_session_idx").on(table.paraSessionId),
+    check("scheduled_actions_status_check", sql`${table.status} in ('scheduled', 'running', 'done', 'failed', 'cancelled')`),
+  ],
 );

@@ -43,10 +43,10 @@ export async function runOnce(
   request: Request,
   scope: string | undefined,
   action: () => Promise<unknown>,
-  { fingerprint }: { fingerprint?: unknown } = {},
+  { fingerprint, status = 200 }: { fingerprint?: unknown; status?: number } = {},
 ): Promise<Response> {
   const key = request.headers.get("idempotency-key");
-  if (key === null || scope === undefined) return NextResponse.json(await action());
+  if (key === null || scope === undefined) return NextResponse.json(await action(), { status });
   if (!KEY.test(key)) throw new AppError("bad_request", "Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.");
   const what = describeRequest(request, fingerprint);
 
@@ -65,8 +65,8 @@ export async function runOnce(
     }
     throw thrown;
   }
-  await record(scope, key, 200, body);
-  return NextResponse.json(body);
+  await record(scope, key, status, body);
+  return NextResponse.json(body, { status });
 }
 
 /** The route and, when given, a digest of what the request asked for (the same key with another body is refused). */

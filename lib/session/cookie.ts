@@ -17,6 +17,8 @@ export type SessionPath = "import" | "token" | "jwt";
  */
 export interface SessionData {
   sid?: string;
+  /** Para's id for the session (import path): logout ends every row of it, even when `sid`'s row is gone. */
+  paraSessionId?: string;
   /** Para's user id: from its signed claims (import, JWT); the token path names none. */
   userId?: string;
   authType?: string;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
+import { endGrant } from "../grants/end-grant";
 import { MAX_SESSION_SECONDS } from "./cookie";
 import { deleteServerSessionWithSiblings } from "./store";
 
@@ -32,13 +33,14 @@ export function tokenRecheckDue(validatedAt: Date, now = new Date()): boolean {
 }
 
 /**
- * Forgets server session `sid`: its row and every other row of the same Para session. The cookie
+ * Forgets server session `sid`: its row, every other row of the same Para session, and its grant. The cookie
  * is left as it is: it names nothing now (the next request answers 401), and a clearing
  * `Set-Cookie` could land after the browser has signed in again — from a request that was still in
  * flight — and clear the new sign-in's cookie. Only logout clears it.
  */
 export async function forgetSession(sid: string): Promise<void> {
-  await deleteServerSessionWithSiblings(sid);
+  const { paraSessionIds } = await deleteServerSessionWithSiblings(sid);
+  for (const paraSessionId of paraSessionIds) await endGrant(paraSessionId, "session_expired");
 }
 
 /**

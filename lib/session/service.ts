@@ -1,6 +1,7 @@
 import "server-only";
 import { UnsealError } from "../crypto/envelope";
 import { AppError } from "../errors";
+import { endGrant, type GrantView, grantView } from "../grants/end-grant";
 import { limitSigning } from "../http/rate-limit";
 import { logError } from "../log";
 import { apiKeyRefused, askTwiceBeforeEnding, callPara, callParaForSession, isApiKeyRefusal, sessionEnded } from "../para/call";
@@ -17,6 +18,7 @@ import { forgetOnRefusal, forgetSession, sessionEnd, tokenRecheckDue, tokenSessi
 import {
   deleteServerSession,
   deleteServerSessionWithSiblings,
+  loadHeldSession,
   loadServerSession,
   refreshImportedSession,
   refreshTokenSession,
@@ -49,6 +51,8 @@ export interface ServerSessionView {
   expiresAt?: string;
   path: SessionPath;
   checkedBy: CheckedBy;
+  /** Import path: until when the user lets the server act for them while away (PUT /api/session/grant). */
+  grant?: GrantView;
 }
 
 /**
@@ -84,7 +88,10 @@ export async function startImportedSession(serialized: string): Promise<ServerSe
   };
   // A re-import of the same Para session (from this browser or another) replaces what was stored for it.
   const sid = await saveServerSession(stored);
-  await replaceCookie({ sid, ...identityFields(identity), path: "import", validatedAt: validatedAt.toISOString() }, stored.expiresAt);
+  await replaceCookie(
+    { sid, paraSessionId: stored.paraSessionId, ...identityFields(identity), path: "import", validatedAt: validatedAt.toISOString() },
+    stored.expiresAt,
+  );
   return importedView(stored, para.walletSelection(), validatedAt);
 }
 
@@ -93,7 +100,9 @@ export async function checkCurrentSession(): Promise<ServerSessionView> {
   const stored = await loadCurrentStored();
   if (stored.path === "jwt") return storedView(stored, "cookie");
   if (stored.path === "token") return checkTokenSession(stored);
-  return recordRechecked(stored, await recheckCurrent(stored));
+  const view = await recordRechecked(stored, await recheckCurrent(stored));
+  const grant = await grantView(stored.paraSessionId);
+  return grant ? { ...view, grant } : view;
 }
 
 /**
@@ -190,6 +199,36 @@ export async function requireImportedUser(): Promise<string> {
   return rechecked.touch.userId;
 }
 
+/** The cookie's imported session as Para confirms it now: its user, and Para's id for it (what grants are kept by). */
+export async function requireHeldSession(): Promise<{ userId: string; paraSessionId: string; hasSigners: boolean }> {
+  const stored = await loadCurrentImport();
+  const rechecked = await recheckCurrent(stored);
+  await recordRechecked(stored, rechecked);
+  if (!stored.paraSessionId)
+    throw new AppError("session_not_imported", "This session was stored before the server kept Para's id for it. Sign in again.");
+  return { userId: rechecked.touch.userId, paraSessionId: stored.paraSessionId, hasSigners: stored.hasSigners };
+}
+
+/**
+ * For a scheduled action (no browser, no cookie): runs `action` with a signing instance holding the
+ * stored session of Para session `paraSessionId`, once Para confirms it is live and `userId`'s and
+ * `claim` (which records the attempt) answers true. Para ending the session forgets it here too.
+ */
+export async function withHeldSessionSigner<T>(
+  paraSessionId: string,
+  userId: string,
+  claim: () => Promise<boolean>,
+  action: (para: ParaServer) => Promise<T>,
+): Promise<{ signed: false } | { signed: true; result: T }> {
+  const stored = await loadHeldSession(paraSessionId);
+  if (stored?.userId !== userId) throw sessionEnded();
+  if (!stored.hasSigners)
+    throw new AppError("signers_required", "The server holds this session without signers, so it cannot sign with it.");
+  const rechecked = await recheckCurrent(stored);
+  if (!(await claim())) return { signed: false };
+  return { signed: true, result: await signWithStored(stored, rechecked, action) };
+}
+
 /**
  * Runs `action` with a signing instance holding the cookie's stored session (a new `ParaServer`,
  * as Para documents for acting on a user's behalf), after Para confirms the session is live and
@@ -207,6 +246,11 @@ export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => 
   }
   const rechecked = await recheckCurrent(stored);
   await limitSigning(rechecked.touch.userId);
+  return signWithStored(stored, rechecked, action);
+}
+
+/** A new signing `ParaServer` with the stored session as Para last answered it; the session is recorded again afterwards. */
+async function signWithStored<T>(stored: StoredImport, rechecked: Rechecked, action: (para: ParaServer) => Promise<T>): Promise<T> {
   const para = await newParaServer({ signing: true });
   await importInto(para, withSessionCookie(stored.serialized, rechecked.sessionCookie));
   // The wallet selection Para answered for the session, not the exported session's.
@@ -222,12 +266,18 @@ export async function withCurrentSessionSigner<T>(action: (para: ParaServer) => 
 }
 
 /**
- * Signs out of the server: deletes the row the cookie names, and every other row of the same Para
- * session, so every copy of the cookie is dead; then clears it. Safe to call twice.
+ * Signs out of the server: ends the session's grant (and what it scheduled), deletes the row the
+ * cookie names and every row of the Para session the cookie or that row names, so every copy of
+ * the cookie is dead; then clears it. Safe to call twice.
  */
 export async function endCurrentSession(): Promise<void> {
   const cookie = await getSession();
-  if (cookie.sid) await deleteServerSessionWithSiblings(cookie.sid);
+  if (cookie.sid) {
+    // The grant goes first: its run, finding the rows gone, would record `session_expired` instead.
+    if (cookie.paraSessionId) await endGrant(cookie.paraSessionId, "grant_revoked");
+    const { paraSessionIds } = await deleteServerSessionWithSiblings(cookie.sid, cookie.paraSessionId);
+    for (const id of paraSessionIds) if (id !== cookie.paraSessionId) await endGrant(id, "grant_revoked");
+  }
   clearSessionCookie(cookie);
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, lte, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, lte, ne, or, sql } from "drizzle-orm";
 import { getConfig } from "../config";
 import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
@@ -152,6 +152,19 @@ export async function loadServerSession(id: string): Promise<StoredSession | und
   return undefined;
 }
 
+/** The newest stored row of Para session `paraSessionId` (what a grant's run and a scheduled action use), or undefined. */
+export async function loadHeldSession(paraSessionId: string): Promise<StoredImport | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: paraSessions.id })
+    .from(paraSessions)
+    .where(and(eq(paraSessions.paraSessionId, paraSessionId), eq(paraSessions.path, "import"), gt(paraSessions.expiresAt, new Date())))
+    .orderBy(desc(paraSessions.createdAt))
+    .limit(1);
+  const stored = row && (await loadServerSession(row.id));
+  return stored?.path === "import" ? stored : undefined;
+}
+
 /**
  * How far the stored row may lag its last validation. A validation that changed nothing (Para sent
  * the same cookie back, the row is sealed under the current data key, and the end did not move)
@@ -205,31 +218,20 @@ export async function deleteServerSession(id: string): Promise<void> {
   await db.delete(paraSessions).where(eq(paraSessions.id, id));
 }
 
-/** Deletes row `id` and every other row of the same Para session (logout). */
-export async function deleteServerSessionWithSiblings(id: string): Promise<void> {
+/**
+ * Deletes row `sid` and every row of the Para session that `paraSessionId` (the cookie's, at logout)
+ * or row `sid` names. Answers those Para session ids, whether any row was left or not.
+ */
+export async function deleteServerSessionWithSiblings(sid: string, paraSessionId?: string): Promise<{ paraSessionIds: string[] }> {
   const db = await getDb();
-  const [row] = await db.select({ paraSessionId: paraSessions.paraSessionId }).from(paraSessions).where(eq(paraSessions.id, id));
-  await db
-    .delete(paraSessions)
-    .where(row?.paraSessionId ? or(eq(paraSessions.id, id), eq(paraSessions.paraSessionId, row.paraSessionId)) : eq(paraSessions.id, id));
-}
-
-/** The import-path sessions that end before `before`, soonest first: what the keep-alive job extends. */
-export async function listSessionsEndingBefore(before: Date, limit: number): Promise<string[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({ id: paraSessions.id })
-    .from(paraSessions)
-    .where(and(eq(paraSessions.path, "import"), lte(paraSessions.expiresAt, before)))
-    .orderBy(asc(paraSessions.expiresAt))
-    .limit(limit);
-  return rows.map((row) => row.id);
-}
-
-/** Records the keep-alive job's outcome for a row, for operators (`extended`, `unchanged` or an error code). */
-export async function recordKeepAliveOutcome(id: string, outcome: string, at: Date): Promise<void> {
-  const db = await getDb();
-  await db.update(paraSessions).set({ keepAliveAt: at, keepAliveOutcome: outcome }).where(eq(paraSessions.id, id));
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ paraSessionId: paraSessions.paraSessionId }).from(paraSessions).where(eq(paraSessions.id, sid));
+    const paraSessionIds = [...new Set([paraSessionId, row?.paraSessionId].filter((id): id is string => !!id))].sort();
+    // saveServerSession's lock: an import of the same Para session in flight commits first, and its row goes too.
+    for (const id of paraSessionIds) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${id}))`);
+    await tx.delete(paraSessions).where(or(eq(paraSessions.id, sid), ...paraSessionIds.map((id) => eq(paraSessions.paraSessionId, id))));
+    return { paraSessionIds };
+  });
 }
 
 /** Removes every row past its end; answers how many. */

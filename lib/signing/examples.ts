@@ -10,15 +10,15 @@ import { ethersRecipe } from "./ethers";
 import { COSMOS_TESTNET } from "./networks";
 import { solanaRecipe } from "./solana";
 import {
-  type Broadcast,
   type ChainWalletType,
   type IntegrationPara,
-  type NetworkView,
   type Recipe,
   type RecipeResult,
   SIGNING_LIBRARIES,
   type SigningLibrary,
   type SigningMode,
+  type SignedMessage,
+  type SignedTransaction,
   type SigningResult,
   type SigningWallet,
 } from "./types";
@@ -52,13 +52,11 @@ export async function signPart(
   library: SigningLibrary,
   kind: "message" | "transaction",
   message: string,
-): Promise<{ address: string; signature?: string; signedTransaction?: string; broadcast?: Broadcast; network?: NetworkView }> {
+): Promise<SignedMessage | SignedTransaction> {
   const recipe = RECIPES[library];
-  return withSessionWallet(para, recipe.walletType, async (integrationPara, wallet) => {
-    if (kind === "transaction") return recipe.signTransaction(integrationPara, wallet);
-    const { address, signature } = await recipe.signMessage(integrationPara, wallet, message);
-    return { address, signature };
-  });
+  return withSessionWallet<SignedMessage | SignedTransaction>(para, recipe.walletType, (integrationPara, wallet) =>
+    kind === "transaction" ? recipe.signTransaction(integrationPara, wallet) : recipe.signMessage(integrationPara, wallet, message),
+  );
 }
 
 /** Sends a user operation from an ERC-4337 smart account owned by the caller's Para EVM wallet (session or pregenerated). */

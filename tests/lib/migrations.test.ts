@@ -53,7 +53,15 @@ describe("the committed migrations", () => {
     expect(await describePglite()).toEqual(first);
     expect(first.applied).toBe(journal.entries.length);
     const tables = new Set((first.schema[0] as { table_name: string }[]).map((column) => column.table_name));
-    expect([...tables].sort()).toEqual(["idempotent_requests", "para_sessions", "pregen_wallets", "rate_limits", "used_transport_jtis"]);
+    expect([...tables].sort()).toEqual([
+      "idempotent_requests",
+      "para_sessions",
+      "pregen_wallets",
+      "rate_limits",
+      "scheduled_actions",
+      "session_grants",
+      "used_transport_jtis",
+    ]);
   });
 
   it.skipIf(!postgresUrl)("apply to a real Postgres server and give it the same schema as the embedded engine", async () => {

@@ -1,0 +1,168 @@
+import "server-only";
+import { AppError, toAppError } from "../errors";
+import { passPointOfNoReturn } from "../http/idempotency";
+import { logError } from "../log";
+import { findGrant } from "../grants/store";
+import { requireHeldSession, withHeldSessionSigner } from "../session/service";
+import { scheduledMessage } from "../signing/demo";
+import { signPart } from "../signing/examples";
+import type { SigningLibrary } from "../signing/types";
+import { cancelRun, start } from "../workflows/engine";
+import { runScheduledAction } from "../workflows/scheduled-action";
+import {
+  countScheduled,
+  endScheduled,
+  findAction,
+  finishAction,
+  insertAction,
+  listActions,
+  type ScheduledAction,
+  setActionRun,
+  claimAction,
+} from "./store";
+
+/** How many not-yet-run actions one user may hold. */
+export const MAX_SCHEDULED_PER_USER = 20;
+
+export interface ActionRequest {
+  at: Date;
+  library: SigningLibrary;
+  kind: "message" | "transaction";
+  message?: string;
+}
+
+/** An action as the API shows it (never the session it signs with). */
+export interface ActionView {
+  id: string;
+  status: ScheduledAction["status"];
+  at: string;
+  library: SigningLibrary;
+  kind: "message" | "transaction";
+  message?: string;
+  result?: ScheduledAction["result"];
+  error?: { code: string };
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/** Schedules signing at `at` with the cookie's session; its grant must cover `at` (409 `grant_required`). */
+export async function scheduleAction(request: ActionRequest): Promise<ActionView> {
+  if (request.at.getTime() <= Date.now()) throw new AppError("bad_request", "`at` must be in the future.");
+  const { userId, paraSessionId, hasSigners } = await requireHeldSession();
+  if (!hasSigners) {
+    throw new AppError(
+      "signers_required",
+      "The server holds your session without signers. Send it again with signers to schedule signing.",
+    );
+  }
+  const grant = await findGrant(paraSessionId);
+  if (!grant || grant.until.getTime() < request.at.getTime()) {
+    throw new AppError("grant_required", "Let this app act for you until at least `at` first: PUT /api/session/grant {until}.");
+  }
+  if ((await countScheduled(userId)) >= MAX_SCHEDULED_PER_USER) {
+    throw new AppError("rate_limited", `You can hold at most ${MAX_SCHEDULED_PER_USER} scheduled actions. Cancel one first.`);
+  }
+  const action = await insertAction({
+    userId,
+    paraSessionId,
+    at: request.at,
+    library: request.library,
+    kind: request.kind,
+    message: request.kind === "message" ? (request.message ?? null) : null,
+  });
+  passPointOfNoReturn();
+  try {
+    const run = await start(runScheduledAction, [action.id, action.at.toISOString()]);
+    await setActionRun(action.id, run.runId);
+  } catch (error) {
+    // No run, so it would never happen: say so in the list too.
+    await endScheduled({ id: action.id, userId }, { status: "failed", errorCode: "not_started" }).catch(() => undefined);
+    throw error;
+  }
+  return actionView(action);
+}
+
+/** The actions of the signed-in Para user (any of their sessions), newest first. */
+export async function listUserActions(userId: string): Promise<ActionView[]> {
+  return (await listActions(userId)).map(actionView);
+}
+
+/** Cancels an action of `userId` that has not started: 404 if it is not theirs, 409 once it has started or ended. */
+export async function cancelAction(userId: string, id: string): Promise<ActionView> {
+  const [cancelled] = await endScheduled({ id, userId }, { status: "cancelled" });
+  if (cancelled) {
+    await cancelRun(cancelled.runId);
+    return actionView(cancelled);
+  }
+  const action = await findAction(id);
+  if (action?.userId !== userId) throw new AppError("not_found", "No such action.");
+  throw new AppError("action_started", `This action is ${action.status}: only a scheduled one can be cancelled.`);
+}
+
+/**
+ * The action's run at `at`: Para confirms the session, the attempt is recorded, then the signer is
+ * asked, once. Para failing before the attempt is recorded throws (the engine retries the step);
+ * anything after it is recorded as the outcome, never retried. A run that finds the attempt already
+ * recorded (the process died mid-signing) records `signing_interrupted` and signs nothing.
+ */
+export async function performAction(id: string): Promise<void> {
+  const action = await findAction(id);
+  if (!action) return;
+  if (action.status === "running") return finishAction(id, { errorCode: "signing_interrupted" });
+  if (action.status !== "scheduled") return;
+  const grant = await findGrant(action.paraSessionId);
+  const refusal =
+    !grant || grant.userId !== action.userId ? "grant_revoked" : grant.until.getTime() < Date.now() ? "grant_expired" : undefined;
+  if (refusal) {
+    await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode: refusal });
+    return;
+  }
+  let claimed = false;
+  try {
+    const outcome = await withHeldSessionSigner(
+      action.paraSessionId,
+      action.userId,
+      async () => (claimed = await claimAction(id)),
+      (para) => signPart(para, action.library, action.kind, scheduledMessage(action.message ?? "", action.id, action.at)),
+    );
+    if (!outcome.signed) return;
+    const signed = outcome.result;
+    await finishAction(id, {
+      result:
+        "signature" in signed
+          ? { address: signed.address, message: signed.message, signature: signed.signature }
+          : { address: signed.address, broadcast: signed.broadcast },
+    });
+  } catch (error) {
+    const failure = toAppError(error);
+    if (failure.status >= 500) logError(`action ${id}`, error);
+    const ended = failure.code === "session_expired" || failure.code === "session_invalid";
+    if (claimed) return finishAction(id, { errorCode: failure.code });
+    if (ended || failure.status < 500) {
+      await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode: ended ? "session_expired" : failure.code });
+      return;
+    }
+    throw error;
+  }
+}
+
+/** Fails an action that has not started (its run gave up); one that has keeps its outcome. */
+export async function failUnstarted(id: string, errorCode: string): Promise<void> {
+  const action = await findAction(id);
+  if (action) await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode });
+}
+
+function actionView(action: ScheduledAction): ActionView {
+  return {
+    id: action.id,
+    status: action.status,
+    at: action.at.toISOString(),
+    library: action.library,
+    kind: action.kind,
+    ...(action.message !== null && { message: action.message }),
+    ...(action.result && { result: action.result }),
+    ...(action.errorCode && { error: { code: action.errorCode } }),
+    createdAt: action.createdAt.toISOString(),
+    ...(action.finishedAt && { finishedAt: action.finishedAt.toISOString() }),
+  };
+}

@@ -1,0 +1,84 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { type ActionResult, scheduledActions } from "../db/schema";
+
+export type ScheduledAction = typeof scheduledActions.$inferSelect;
+export type NewAction = Pick<ScheduledAction, "userId" | "paraSessionId" | "at" | "library" | "kind" | "message">;
+
+export async function insertAction(action: NewAction): Promise<ScheduledAction> {
+  const db = await getDb();
+  const [row] = await db
+    .insert(scheduledActions)
+    .values({ id: `act_${randomBytes(12).toString("base64url")}`, ...action })
+    .returning();
+  return row!;
+}
+
+export async function setActionRun(id: string, runId: string): Promise<void> {
+  const db = await getDb();
+  await db.update(scheduledActions).set({ runId }).where(eq(scheduledActions.id, id));
+}
+
+export async function findAction(id: string): Promise<ScheduledAction | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(scheduledActions).where(eq(scheduledActions.id, id));
+  return row;
+}
+
+/** The user's actions, newest first. */
+export async function listActions(userId: string, limit = 50): Promise<ScheduledAction[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(scheduledActions)
+    .where(eq(scheduledActions.userId, userId))
+    .orderBy(desc(scheduledActions.createdAt))
+    .limit(limit);
+}
+
+export async function countScheduled(userId: string): Promise<number> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ n: count() })
+    .from(scheduledActions)
+    .where(and(eq(scheduledActions.userId, userId), eq(scheduledActions.status, "scheduled")));
+  return row?.n ?? 0;
+}
+
+/** Moves a scheduled action to `running` and records the attempt: true for exactly one caller, ever. */
+export async function claimAction(id: string): Promise<boolean> {
+  const db = await getDb();
+  const claimed = await db
+    .update(scheduledActions)
+    .set({ status: "running", startedAt: new Date() })
+    .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, "scheduled")))
+    .returning({ id: scheduledActions.id });
+  return claimed.length === 1;
+}
+
+export async function finishAction(id: string, outcome: { result: ActionResult } | { errorCode: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(scheduledActions)
+    .set({ status: "result" in outcome ? "done" : "failed", ...outcome, finishedAt: new Date() })
+    .where(eq(scheduledActions.id, id));
+}
+
+/** Ends actions that have not started: `cancelled`, or `failed` with a code. Answers the ones it ended. */
+export async function endScheduled(
+  where: { id: string; userId: string } | { paraSessionId: string },
+  outcome: { status: "cancelled" } | { status: "failed"; errorCode: string },
+): Promise<ScheduledAction[]> {
+  const db = await getDb();
+  const match =
+    "id" in where
+      ? and(eq(scheduledActions.id, where.id), eq(scheduledActions.userId, where.userId))
+      : eq(scheduledActions.paraSessionId, where.paraSessionId);
+  return db
+    .update(scheduledActions)
+    .set({ ...outcome, finishedAt: new Date() })
+    .where(and(match, inArray(scheduledActions.status, ["scheduled"])))
+    .returning();
+}
