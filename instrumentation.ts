@@ -7,11 +7,11 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getConfig } = await import("./lib/config");
-  const { dataDir } = getConfig();
+  const { workflow } = getConfig();
   const { installLogRedaction } = await import("./lib/log-redaction");
   installLogRedaction();
-  // The embedded engine (the default world) keeps its runs in the app's data folder.
-  process.env.WORKFLOW_LOCAL_DATA_DIR ??= `${dataDir}/workflow`;
+  // The engine reads its folder from the environment: the app's data folder unless one is set.
+  process.env.WORKFLOW_LOCAL_DATA_DIR = workflow.localDataDir;
   // Without start(), a run that was asleep when the server stopped never wakes after a restart.
   const { getWorld } = await import("workflow/runtime");
   await getWorld().start?.();

@@ -58,6 +58,10 @@ const envSchema = z.object({
   DATA_ENCRYPTION_KEY_ID: positiveInt("DATA_ENCRYPTION_KEY_ID"),
   DATABASE_URL: postgresUrl("DATABASE_URL"),
   DATABASE_URL_UNPOOLED: postgresUrl("DATABASE_URL_UNPOOLED"),
+  // Read by the workflow engine itself; checked here so a mistake stops start-up (docs/grants.md).
+  WORKFLOW_TARGET_WORLD: text,
+  WORKFLOW_LOCAL_DATA_DIR: text,
+  WORKFLOW_POSTGRES_URL: postgresUrl("WORKFLOW_POSTGRES_URL"),
   DATABASE_POOL_MAX: positiveInt("DATABASE_POOL_MAX"),
   PARA_DATA_DIR: text,
   PREGEN_GLOBAL_HOURLY_LIMIT: positiveInt("PREGEN_GLOBAL_HOURLY_LIMIT"),
@@ -123,12 +127,9 @@ export interface AppConfig {
   };
   /** AES-256-GCM keys for data at rest (stored sessions, wallet shares), by key id. */
   dataKeys: KeyRing<Buffer>;
-  /**
-   * The server-side keep-alive job (`GET /api/cron/keep-alive`): the bearer secret Vercel Cron
-   * sends (none: the job refuses to run), which sessions it extends (those ending within `withinMs`),
-   * at most `maxSessions` a run, `concurrency` at a time.
-   */
   database: DatabaseConfig;
+  /** The workflow engine's world (unset: embedded, or Vercel's on Vercel) and the embedded world's folder. */
+  workflow: { world?: string; localDataDir: string };
   /**
    * Where a request's client address (for the abuse limits) comes from: on Vercel its edge's
    * `x-real-ip`; elsewhere the `x-forwarded-for` entry that the nearest of `proxyHops` trusted
@@ -179,6 +180,11 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
   // Serverless instances share nothing on disk: an embedded database would lose data between requests.
   if (onVercel && !env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required on Vercel (a Postgres connection string).");
 
+  // The Postgres world falls back to a made-up local database without its URL.
+  if (env.WORKFLOW_TARGET_WORLD === "@workflow/world-postgres" && !env.WORKFLOW_POSTGRES_URL) {
+    throw new ConfigError("WORKFLOW_POSTGRES_URL is required with WORKFLOW_TARGET_WORLD=@workflow/world-postgres.");
+  }
+
   // The data folder is read at run time only: keep it out of the build's file tracing.
   const dataDir = env.PARA_DATA_DIR ? path.resolve(/* turbopackIgnore: true */ env.PARA_DATA_DIR) : path.join(process.cwd(), ".data");
   const apiKey = env.PARA_API_KEY;
@@ -209,6 +215,12 @@ export function loadConfig(processEnv: Record<string, string | undefined>): AppC
       transport: env.SESSION_TRANSPORT === "any" ? "any" : "encrypted",
     },
     dataKeys: dataKeys(secrets.dataEncryptionKey, env.DATA_ENCRYPTION_KEY_ID),
+    workflow: {
+      world: env.WORKFLOW_TARGET_WORLD,
+      localDataDir: env.WORKFLOW_LOCAL_DATA_DIR
+        ? path.resolve(/* turbopackIgnore: true */ env.WORKFLOW_LOCAL_DATA_DIR)
+        : path.join(dataDir, "workflow"),
+    },
     database: {
       url: env.DATABASE_URL,
       migrationUrl: env.DATABASE_URL_UNPOOLED ?? env.DATABASE_URL,

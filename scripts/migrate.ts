@@ -5,8 +5,9 @@ import { applyMigrations } from "../lib/db/migrate";
 
 nextEnv.loadEnvConfig(process.cwd());
 let database: ReturnType<typeof getConfig>["database"];
+let workflow: ReturnType<typeof getConfig>["workflow"];
 try {
-  ({ database } = getConfig());
+  ({ database, workflow } = getConfig());
 } catch (error) {
   // A configuration mistake is the user's to fix: say what, without a stack trace.
   if (!(error instanceof ConfigError)) throw error;
@@ -20,7 +21,7 @@ process.stdout.write(
 );
 
 // Self-hosting the workflow engine on Postgres: its tables, with its own bootstrap (it exits when done).
-if (process.env.WORKFLOW_TARGET_WORLD === "@workflow/world-postgres") {
+if (workflow.world === "@workflow/world-postgres") {
   const { execFileSync } = await import("node:child_process");
   const bootstrap = 'const { setupDatabase } = await import("@workflow/world-postgres/cli"); await setupDatabase();';
   execFileSync(process.execPath, ["--input-type=module", "-e", bootstrap], { stdio: ["ignore", "ignore", "inherit"] });

@@ -1,4 +1,5 @@
 import "server-only";
+import { RetryableError } from "workflow";
 import { AppError, toAppError } from "../errors";
 import { passPointOfNoReturn } from "../http/idempotency";
 import { logError } from "../log";
@@ -23,6 +24,12 @@ import {
 
 /** How many not-yet-run actions one user may hold. */
 export const MAX_SCHEDULED_PER_USER = 20;
+/** What `insertAction` makes: anything else names no action. */
+const ACTION_ID = /^act_[A-Za-z0-9_-]{16}$/;
+/** How long the grant must last past an action's `at`. */
+export const GRANT_MARGIN_MS = 60_000;
+/** How long an attempt may take before another delivery of its step records it as interrupted. */
+const SIGNING_LEASE_MS = 5 * 60_000;
 
 export interface ActionRequest {
   at: Date;
@@ -56,8 +63,12 @@ export async function scheduleAction(request: ActionRequest): Promise<ActionView
     );
   }
   const grant = await findGrant(paraSessionId);
-  if (!grant || grant.until.getTime() < request.at.getTime()) {
-    throw new AppError("grant_required", "Let this app act for you until at least `at` first: PUT /api/session/grant {until}.");
+  // A minute to spare: at `until` the grant's run ends the grant and fails what is left.
+  if (!grant || grant.until.getTime() < request.at.getTime() + GRANT_MARGIN_MS) {
+    throw new AppError(
+      "grant_required",
+      "Let this app act for you until at least a minute after `at` first: PUT /api/session/grant {until}.",
+    );
   }
   if ((await countScheduled(userId)) >= MAX_SCHEDULED_PER_USER) {
     throw new AppError("rate_limited", `You can hold at most ${MAX_SCHEDULED_PER_USER} scheduled actions. Cancel one first.`);
@@ -65,20 +76,22 @@ export async function scheduleAction(request: ActionRequest): Promise<ActionView
   const action = await insertAction({
     userId,
     paraSessionId,
+    grantId: grant.grantId,
     at: request.at,
     library: request.library,
     kind: request.kind,
     message: request.kind === "message" ? (request.message ?? null) : null,
   });
-  passPointOfNoReturn();
+  let run: Awaited<ReturnType<typeof start>>;
   try {
-    const run = await start(runScheduledAction, [action.id, action.at.toISOString()]);
-    await setActionRun(action.id, run.runId);
+    run = await start(runScheduledAction, [action.id, action.at.toISOString()]);
   } catch (error) {
     // No run, so it would never happen: say so in the list too.
     await endScheduled({ id: action.id, userId }, { status: "failed", errorCode: "not_started" }).catch(() => undefined);
     throw error;
   }
+  passPointOfNoReturn();
+  await setActionRun(action.id, run.runId);
   return actionView(action);
 }
 
@@ -89,6 +102,7 @@ export async function listUserActions(userId: string): Promise<ActionView[]> {
 
 /** Cancels an action of `userId` that has not started: 404 if it is not theirs, 409 once it has started or ended. */
 export async function cancelAction(userId: string, id: string): Promise<ActionView> {
+  if (!ACTION_ID.test(id)) throw new AppError("not_found", "No such action.");
   const [cancelled] = await endScheduled({ id, userId }, { status: "cancelled" });
   if (cancelled) {
     await cancelRun(cancelled.runId);
@@ -101,33 +115,41 @@ export async function cancelAction(userId: string, id: string): Promise<ActionVi
 
 /**
  * The action's run at `at`: Para confirms the session, the attempt is recorded, then the signer is
- * asked, once. Para failing before the attempt is recorded throws (the engine retries the step);
- * anything after it is recorded as the outcome, never retried. A run that finds the attempt already
- * recorded (the process died mid-signing) records `signing_interrupted` and signs nothing.
+ * asked, once. Only the action's own run (`runId`) may act, never before `at`, and only under the
+ * grant it was scheduled with. Para failing before the attempt is recorded throws (the engine
+ * retries the step); anything after it is recorded as the outcome, never retried. An attempt left
+ * unfinished for longer than SIGNING_LEASE_MS (the server died mid-signing) is recorded as
+ * `signing_interrupted`, and nothing is signed again.
  */
-export async function performAction(id: string): Promise<void> {
+export async function performAction(id: string, runId: string): Promise<void> {
   const action = await findAction(id);
   if (!action) return;
-  if (action.status === "running") return finishAction(id, { errorCode: "signing_interrupted" });
+  // Recorded just after the run started: a step this early waits for it.
+  if (action.runId === null) throw new RetryableError("the action's run is not recorded yet", { retryAfter: "2s" });
+  if (action.runId !== runId || Date.now() < action.at.getTime()) return;
+  if (action.status === "running") {
+    if (Date.now() - action.startedAt!.getTime() < SIGNING_LEASE_MS)
+      throw new RetryableError("another attempt is signing", { retryAfter: "30s" });
+    return finishAction(id, action.startedAt!, { errorCode: "signing_interrupted" });
+  }
   if (action.status !== "scheduled") return;
   const grant = await findGrant(action.paraSessionId);
-  const refusal =
-    !grant || grant.userId !== action.userId ? "grant_revoked" : grant.until.getTime() < Date.now() ? "grant_expired" : undefined;
+  const refusal = grant?.grantId !== action.grantId ? "grant_revoked" : grant.until.getTime() < Date.now() ? "grant_expired" : undefined;
   if (refusal) {
     await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode: refusal });
     return;
   }
-  let claimed = false;
+  let startedAt: Date | undefined;
   try {
     const outcome = await withHeldSessionSigner(
       action.paraSessionId,
       action.userId,
-      async () => (claimed = await claimAction(id)),
+      async () => !!(startedAt = await claimAction(id)),
       (para) => signPart(para, action.library, action.kind, scheduledMessage(action.message ?? "", action.id, action.at)),
     );
     if (!outcome.signed) return;
     const signed = outcome.result;
-    await finishAction(id, {
+    await finishAction(id, startedAt!, {
       result:
         "signature" in signed
           ? { address: signed.address, message: signed.message, signature: signed.signature }
@@ -137,7 +159,7 @@ export async function performAction(id: string): Promise<void> {
     const failure = toAppError(error);
     if (failure.status >= 500) logError(`action ${id}`, error);
     const ended = failure.code === "session_expired" || failure.code === "session_invalid";
-    if (claimed) return finishAction(id, { errorCode: failure.code });
+    if (startedAt) return finishAction(id, startedAt, { errorCode: failure.code });
     if (ended || failure.status < 500) {
       await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode: ended ? "session_expired" : failure.code });
       return;

@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { type ActionResult, scheduledActions } from "../db/schema";
 
 export type ScheduledAction = typeof scheduledActions.$inferSelect;
-export type NewAction = Pick<ScheduledAction, "userId" | "paraSessionId" | "at" | "library" | "kind" | "message">;
+export type NewAction = Pick<ScheduledAction, "userId" | "paraSessionId" | "grantId" | "at" | "library" | "kind" | "message">;
 
 export async function insertAction(action: NewAction): Promise<ScheduledAction> {
   const db = await getDb();
@@ -27,7 +27,6 @@ export async function findAction(id: string): Promise<ScheduledAction | undefine
   return row;
 }
 
-/** The user's actions, newest first. */
 export async function listActions(userId: string, limit = 50): Promise<ScheduledAction[]> {
   const db = await getDb();
   return db
@@ -47,23 +46,27 @@ export async function countScheduled(userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Moves a scheduled action to `running` and records the attempt: true for exactly one caller, ever. */
-export async function claimAction(id: string): Promise<boolean> {
+/**
+ * Moves a scheduled action to `running` and records the attempt: for exactly one caller, ever.
+ * Answers the attempt's start (what `finishAction` takes), or undefined for everyone else.
+ */
+export async function claimAction(id: string): Promise<Date | undefined> {
   const db = await getDb();
-  const claimed = await db
+  const [claimed] = await db
     .update(scheduledActions)
     .set({ status: "running", startedAt: new Date() })
     .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, "scheduled")))
-    .returning({ id: scheduledActions.id });
-  return claimed.length === 1;
+    .returning({ startedAt: scheduledActions.startedAt });
+  return claimed?.startedAt ?? undefined;
 }
 
-export async function finishAction(id: string, outcome: { result: ActionResult } | { errorCode: string }): Promise<void> {
+/** Records the outcome of the attempt that started at `startedAt`; any other attempt's answer is ignored. */
+export async function finishAction(id: string, startedAt: Date, outcome: { result: ActionResult } | { errorCode: string }): Promise<void> {
   const db = await getDb();
   await db
     .update(scheduledActions)
     .set({ status: "result" in outcome ? "done" : "failed", ...outcome, finishedAt: new Date() })
-    .where(eq(scheduledActions.id, id));
+    .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, "running"), eq(scheduledActions.startedAt, startedAt)));
 }
 
 /** Ends actions that have not started: `cancelled`, or `failed` with a code. Answers the ones it ended. */

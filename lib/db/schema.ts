@@ -36,6 +36,10 @@ export const paraSessions = pgTable(
     validatedAt: timestamp("validated_at", { withTimezone: true }).notNull(),
     /** When Para's session ends (a JWT's `exp`, at most 30 days on): the row and the cookie end with it. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // Written by the removed keep-alive job; no longer read. Dropped in a later release, once no
+    // deployment of the one before this still runs (a migration runs before the old one stops).
+    keepAliveAt: timestamp("keep_alive_at", { withTimezone: true }),
+    keepAliveOutcome: text("keep_alive_outcome"),
   },
   (table) => [
     index("para_sessions_user_id_idx").on(table.userId),
@@ -135,7 +139,7 @@ export const sessionGrants = pgTable("session_grants", {
   grantId: text("grant_id").notNull(),
   userId: text("user_id").notNull(),
   until: timestamp("until", { withTimezone: true }).notNull(),
-  /** The engine's id for the run, to stop it. */
+  /** The engine's id for the run that keeps it: the only run whose steps may act for it. */
   runId: text("run_id"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -164,6 +168,8 @@ export const scheduledActions = pgTable(
     id: text("id").primaryKey(),
     userId: text("user_id").notNull(),
     paraSessionId: text("para_session_id").notNull(),
+    /** The grant it was scheduled under: a later grant of the same session does not revive it. */
+    grantId: text("grant_id").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull(),
     library: text("library", { enum: ["viem", "ethers", "solana", "cosmjs"] }).notNull(),
     kind: text("kind", { enum: ["message", "transaction"] }).notNull(),
@@ -171,6 +177,7 @@ export const scheduledActions = pgTable(
     status: text("status", { enum: ACTION_STATUSES }).notNull().default("scheduled"),
     result: jsonb("result").$type<ActionResult>(),
     errorCode: text("error_code"),
+    /** The engine's id for its run: the only run whose steps may act for it. */
     runId: text("run_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),

@@ -1,5 +1,6 @@
 import "server-only";
 import { UnsealError } from "../crypto/envelope";
+import { RetryableError } from "workflow";
 import { AppError } from "../errors";
 import { logError } from "../log";
 import { readExportedSession, withSessionCookie } from "../para/exported-session";
@@ -12,7 +13,7 @@ import { endGrant, type GrantView } from "./end-grant";
 import { keepGrantAlive } from "../workflows/keep-grant-alive";
 import { deleteGrant, findGrant, type Grant, saveGrant, setGrantRun } from "./store";
 
-/** The longest grant: Para's longest session (30 days, its portal's bound), so consent never outlives what a user could choose there. */
+/** The longest grant: Para's longest session (30 days, its portal's bound), so a grant never outlasts what the team could set. */
 export const MAX_GRANT_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** The grant of the cookie's imported session (Para confirms the session first): the user lets the server act until `until`. */
@@ -25,14 +26,14 @@ export async function grantCurrentSession(until: Date): Promise<GrantView> {
   await cancelRun(replacedRunId);
   let run: Awaited<ReturnType<typeof start>>;
   try {
-    run = await start(keepGrantAlive, [paraSessionId, grantId]);
+    run = await start(keepGrantAlive, [paraSessionId, grantId, null]);
   } catch (error) {
     // No run would keep it: no grant either.
     await deleteGrant(paraSessionId, grantId).catch(() => undefined);
     throw error;
   }
   // Granted again meanwhile: that grant has its own run, and this one stops at its first step anyway.
-  if (!(await setGrantRun(paraSessionId, grantId, run.runId))) await cancelRun(run.runId);
+  if (!(await setGrantRun(paraSessionId, grantId, run.runId, null))) await cancelRun(run.runId);
   return { until: until.toISOString() };
 }
 
@@ -42,9 +43,27 @@ export async function revokeCurrentGrant(): Promise<void> {
   await endGrant(paraSessionId, "grant_revoked");
 }
 
-/** When a grant's run wakes next: shortly before Para's end, never after the grant's; null when it is over. */
-export async function nextGrantWake(paraSessionId: string, grantId: string): Promise<string | null> {
-  const grant = await ownGrant(paraSessionId, grantId);
+/** How long before Para's end a grant's run keeps the session alive: 5 minutes, or a quarter of what is left when that is less. */
+const LEAD_MS = 5 * 60_000;
+/** The shortest sleep between two wakes (Para failing near its end: the step's retries, then this). */
+const MIN_WAKE_MS = 5_000;
+
+/**
+ * When run `runId` of a grant wakes next (never after the grant's end); null when the grant is
+ * over, or `runId` is not the run that keeps it (a replaced grant's, a duplicate, or one started
+ * from outside). A run whose predecessor has not recorded it yet waits for that.
+ */
+export async function nextGrantWake(
+  paraSessionId: string,
+  grantId: string,
+  runId: string,
+  previousRunId: string | null,
+): Promise<string | null> {
+  const found = await findGrant(paraSessionId);
+  if (found?.grantId === grantId && found.runId === previousRunId && found.runId !== runId) {
+    throw new RetryableError("this run is not recorded yet", { retryAfter: "2s" });
+  }
+  const grant = await ownGrant(paraSessionId, grantId, runId);
   if (!grant) return null;
   const now = Date.now();
   if (grant.until.getTime() <= now) {
@@ -66,14 +85,16 @@ export async function nextGrantWake(paraSessionId: string, grantId: string): Pro
  * row to Para's new end. False when the grant is over (ended here if Para ended the session).
  * Para failing otherwise throws: the engine retries the step.
  */
-export async function keepGrantedSessionAlive(paraSessionId: string, grantId: string): Promise<boolean> {
-  const grant = await ownGrant(paraSessionId, grantId);
+export async function keepGrantedSessionAlive(paraSessionId: string, grantId: string, runId: string): Promise<boolean> {
+  const grant = await ownGrant(paraSessionId, grantId, runId);
   if (!grant) return false;
   if (grant.until.getTime() <= Date.now()) {
     await endGrant(paraSessionId, "grant_expired", grantId);
     return false;
   }
   const held = await loadHeldSession(paraSessionId);
+  // Para's end already reaches the grant's: extending would keep the session past the consent.
+  if (held && held.expiresAt.getTime() >= grant.until.getTime()) return true;
   try {
     if (!held) throw new AppError("session_expired", "No stored session is left for this grant.");
     const kept = await extendHeldSession(readExportedSession(held.serialized).sessionCookie, held.userId);
@@ -91,13 +112,15 @@ export async function keepGrantedSessionAlive(paraSessionId: string, grantId: st
   }
 }
 
-/** The grant, if it is still grant `grantId` (a replaced grant's run stops). */
-async function ownGrant(paraSessionId: string, grantId: string): Promise<Grant | undefined> {
-  const grant = await findGrant(paraSessionId);
-  return grant?.grantId === grantId ? grant : undefined;
+/** Hands a grant over from run `runId` to a new run, which plans the next wake (lib/workflows/keep-grant-alive.ts). */
+export async function continueGrant(paraSessionId: string, grantId: string, runId: string): Promise<void> {
+  if (!(await ownGrant(paraSessionId, grantId, runId))) return;
+  const next = await start(keepGrantAlive, [paraSessionId, grantId, runId]);
+  if (!(await setGrantRun(paraSessionId, grantId, next.runId, runId))) await cancelRun(next.runId);
 }
 
-/** How long before Para's end the run keeps the session alive: 5 minutes, or a quarter of what is left when that is less. */
-const LEAD_MS = 5 * 60_000;
-/** The shortest sleep between two wakes (Para failing near the end: the step's retries, then this). */
-const MIN_WAKE_MS = 5_000;
+/** The grant, if it is still grant `grantId` and `runId` is the run that keeps it. */
+async function ownGrant(paraSessionId: string, grantId: string, runId: string): Promise<Grant | undefined> {
+  const grant = await findGrant(paraSessionId);
+  return grant?.grantId === grantId && grant.runId === runId ? grant : undefined;
+}

@@ -1,8 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { sessionGrants } from "../db/schema";
+import { scheduledActions, sessionGrants } from "../db/schema";
 
 export type Grant = typeof sessionGrants.$inferSelect;
 
@@ -12,7 +12,10 @@ export async function findGrant(paraSessionId: string): Promise<Grant | undefine
   return grant;
 }
 
-/** Creates or replaces the grant of a Para session; answers the new grant and the run of the one it replaced. */
+/**
+ * Creates or replaces the grant of a Para session; answers the new grant and the run of the one it
+ * replaced. The actions scheduled under the grant it replaces move to the new one.
+ */
 export async function saveGrant(grant: {
   paraSessionId: string;
   userId: string;
@@ -22,23 +25,38 @@ export async function saveGrant(grant: {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [before] = await tx
-      .select({ runId: sessionGrants.runId })
+      .select({ grantId: sessionGrants.grantId, runId: sessionGrants.runId })
       .from(sessionGrants)
       .where(eq(sessionGrants.paraSessionId, grant.paraSessionId))
       .for("update");
     const row = { ...grant, grantId, runId: null };
     await tx.insert(sessionGrants).values(row).onConflictDoUpdate({ target: sessionGrants.paraSessionId, set: row });
+    if (before) {
+      await tx
+        .update(scheduledActions)
+        .set({ grantId })
+        .where(and(eq(scheduledActions.grantId, before.grantId), eq(scheduledActions.status, "scheduled")));
+    }
     return { grantId, replacedRunId: before?.runId ?? null };
   });
 }
 
-/** Records the run that keeps grant `grantId` alive; false when another grant replaced it meanwhile. */
-export async function setGrantRun(paraSessionId: string, grantId: string, runId: string): Promise<boolean> {
+/**
+ * Records `runId` as the run that keeps grant `grantId`, in place of `previousRunId` (null: the
+ * first). False when the grant was replaced, ended, or already handed to another run.
+ */
+export async function setGrantRun(paraSessionId: string, grantId: string, runId: string, previousRunId: string | null): Promise<boolean> {
   const db = await getDb();
   const updated = await db
     .update(sessionGrants)
     .set({ runId })
-    .where(and(eq(sessionGrants.paraSessionId, paraSessionId), eq(sessionGrants.grantId, grantId)))
+    .where(
+      and(
+        eq(sessionGrants.paraSessionId, paraSessionId),
+        eq(sessionGrants.grantId, grantId),
+        previousRunId === null ? isNull(sessionGrants.runId) : eq(sessionGrants.runId, previousRunId),
+      ),
+    )
     .returning({ runId: sessionGrants.runId });
   return updated.length === 1;
 }

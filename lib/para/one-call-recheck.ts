@@ -47,7 +47,7 @@ async function touchHeld(sessionCookie: string, userId: string): Promise<Recheck
 }
 
 /**
- * The keep-alive job's way to extend a held session: the re-check above, then keep-alive and a JWT
+ * A grant's way to extend a held session (lib/grants/service.ts): the re-check above, then keep-alive and a JWT
  * for the new end through the same client — 3 calls, where the guide's `ParaServer` would make 7
  * (5 to construct, `keepSessionAlive()`, `issueJwt()`). A refused keep-alive of a live session is
  * Para failing (502), not the session ending; so is a JWT that does not verify.

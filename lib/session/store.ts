@@ -194,7 +194,7 @@ export async function refreshImportedSession(
     .set({
       sealedSession: seal(serialized, sessionBoundTo(session.id, session.userId), dataKeys),
       validatedAt,
-      // Never earlier than what another request (a keep-alive in another tab, the job) stored meanwhile.
+      // Never earlier than what another request (a keep-alive in another tab, a grant's run) stored meanwhile.
       expiresAt: sql`greatest(${paraSessions.expiresAt}, ${sql.param(expiresAt, paraSessions.expiresAt)})`,
     })
     .where(eq(paraSessions.id, session.id));

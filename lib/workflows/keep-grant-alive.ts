@@ -1,34 +1,48 @@
-import { sleep } from "workflow";
+import { getWorkflowMetadata, sleep } from "workflow";
 
 /**
- * One durable run per grant: sleep until shortly before Para's end, keep the session alive, and
- * again, until the grant ends or Para ends the session. The engine keeps the sleep across restarts
- * and deploys, and retries a failed step; a keep-alive that failed on every retry is tried again
- * at the next wake (before Para's end, or just after it, when the grant ends).
+ * A grant's durable run, for one wake: sleep until shortly before Para's end, keep the session
+ * alive, then hand over to a new run, which does the same; until the grant ends or Para ends the
+ * session. One run per wake keeps each run's record a few events long, however long the grant.
+ * The engine keeps the sleep across restarts and deploys, and retries a failed step.
  */
-export async function keepGrantAlive(paraSessionId: string, grantId: string): Promise<void> {
+export async function keepGrantAlive(paraSessionId: string, grantId: string, previousRunId: string | null): Promise<void> {
   "use workflow";
 
-  for (;;) {
-    const wakeAt = await planWake(paraSessionId, grantId);
-    if (!wakeAt) return;
+  const wakeAt = await planWake(paraSessionId, grantId, previousRunId).catch(() => "later" as const);
+  if (wakeAt === null) return;
+  if (wakeAt === "later") {
+    // Planning failed on every retry (the database down): the next run plans again.
+    await sleep("1m");
+  } else {
     await sleep(new Date(wakeAt));
-    const kept = await keepAlive(paraSessionId, grantId).catch(() => true);
-    if (!kept) return;
+    // Failed on every retry (Para down): the next run tries again; once Para's end has passed, it ends the grant.
+    if (!(await keepAlive(paraSessionId, grantId).catch(() => true))) return;
   }
+  await handOver(paraSessionId, grantId);
 }
 
-// Steps load the app's server modules when they run: the workflow function itself runs in the engine's sandbox.
-async function planWake(paraSessionId: string, grantId: string): Promise<string | null> {
+// Steps load the app's modules when they run: the workflow function itself runs in the engine's sandbox.
+async function planWake(paraSessionId: string, grantId: string, previousRunId: string | null): Promise<string | null> {
   "use step";
 
   const { nextGrantWake } = await import("../grants/service");
-  return nextGrantWake(paraSessionId, grantId);
+  const { stepFailure } = await import("./step-failure");
+  return nextGrantWake(paraSessionId, grantId, getWorkflowMetadata().workflowRunId, previousRunId).catch(stepFailure("planWake"));
 }
 
 async function keepAlive(paraSessionId: string, grantId: string): Promise<boolean> {
   "use step";
 
   const { keepGrantedSessionAlive } = await import("../grants/service");
-  return keepGrantedSessionAlive(paraSessionId, grantId);
+  const { stepFailure } = await import("./step-failure");
+  return keepGrantedSessionAlive(paraSessionId, grantId, getWorkflowMetadata().workflowRunId).catch(stepFailure("keepAlive"));
+}
+
+async function handOver(paraSessionId: string, grantId: string): Promise<void> {
+  "use step";
+
+  const { continueGrant } = await import("../grants/service");
+  const { stepFailure } = await import("./step-failure");
+  await continueGrant(paraSessionId, grantId, getWorkflowMetadata().workflowRunId).catch(stepFailure("handOver"));
 }

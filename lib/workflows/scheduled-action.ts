@@ -1,4 +1,4 @@
-import { sleep } from "workflow";
+import { getWorkflowMetadata, sleep } from "workflow";
 
 /** One durable run per scheduled action: sleep until `at`, then sign once (lib/actions/service.ts). */
 export async function runScheduledAction(actionId: string, at: string): Promise<void> {
@@ -8,22 +8,24 @@ export async function runScheduledAction(actionId: string, at: string): Promise<
   try {
     await perform(actionId);
   } catch {
-    // Para failed on every retry before anything was signed: the action fails, nothing is signed.
+    // Failed on every retry before the attempt was recorded (Para or the database down): nothing was signed.
     await giveUp(actionId);
   }
 }
 
-// Steps load the app's server modules when they run: the workflow function itself runs in the engine's sandbox.
+// Steps load the app's modules when they run: the workflow function itself runs in the engine's sandbox.
 async function perform(actionId: string): Promise<void> {
   "use step";
 
   const { performAction } = await import("../actions/service");
-  await performAction(actionId);
+  const { stepFailure } = await import("./step-failure");
+  await performAction(actionId, getWorkflowMetadata().workflowRunId).catch(stepFailure("perform"));
 }
 
 async function giveUp(actionId: string): Promise<void> {
   "use step";
 
   const { failUnstarted } = await import("../actions/service");
-  await failUnstarted(actionId, "upstream_unavailable");
+  const { stepFailure } = await import("./step-failure");
+  await failUnstarted(actionId, "retries_exhausted").catch(stepFailure("giveUp"));
 }

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { dehydrateWorkflowArguments } from "@workflow/core/serialization";
 import { type Address, createPublicClient, type Hex, http, verifyMessage } from "viem";
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +47,7 @@ interface Action {
   status: string;
   at: string;
   error?: { code: string };
+  finishedAt?: string;
   result?: { address: string; message?: string; signature?: string; broadcast?: { status: string; transactionId?: string } };
 }
 
@@ -106,6 +109,35 @@ async function until(time: number): Promise<void> {
   if (time > Date.now()) await sleep(time - Date.now());
 }
 
+/**
+ * A run of `workflowName` started by anyone who can reach the engine's public route, with
+ * arguments of their choosing (no cookie, no secret), then resumed past its sleep.
+ */
+async function runFromOutside(workflowName: string, args: unknown[]): Promise<void> {
+  const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const ulid = () => `01${Array.from(randomBytes(24), (byte) => crockford[byte % 32]).join("")}`;
+  const runId = `wrun_${ulid()}`;
+  const input = await dehydrateWorkflowArguments(args, runId, undefined, [], globalThis, false, true);
+  const asJson = (_key: string, value: unknown) =>
+    value instanceof Uint8Array ? { __type: "Uint8Array", data: Buffer.from(value).toString("base64") } : value;
+  for (const body of [
+    { runId, runInput: { input, deploymentId: "dpl_local@4.8.9", workflowName, specVersion: 3, executionContext: {} } },
+    { runId },
+  ]) {
+    const response = await fetch(`${app.url(0)}/.well-known/workflow/v1/flow`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-vqs-queue-name": `__wkf_workflow_${workflowName}`,
+        "x-vqs-message-id": `msg_${ulid()}`,
+        "x-vqs-message-attempt": "1",
+      },
+      body: JSON.stringify(body, asJson),
+    });
+    expect(response.status, await response.text()).toBe(200);
+  }
+}
+
 function expectError(response: AppResponse, status: number, code: string) {
   expect(response.status, response.text).toBe(status);
   expect((response.body as ErrorBody).error.code).toBe(code);
@@ -145,6 +177,15 @@ describe("grants and scheduled actions", () => {
     );
     expectError(await client.request("POST", "/api/actions", { json: { at, library: "viem", kind: "message" } }), 400, "bad_request");
     expectError(await client.request("POST", "/api/actions", { json: { at, library: "viem", kind: "wire" } }), 400, "bad_request");
+    for (const message of ["nul \u0000", "half \ud800 a pair", "x".repeat(281)]) {
+      expectError(
+        await client.request("POST", "/api/actions", { json: { at, library: "viem", kind: "message", message } }),
+        400,
+        "bad_request",
+      );
+    }
+    expectError(await client.request("DELETE", "/api/actions/%00"), 404, "not_found");
+    expectError(await client.request("DELETE", "/api/actions/act_AAAAAAAAAAAAAAAA"), 404, "not_found");
     expect(await actions(client)).toEqual([]);
     // A session sent without signers cannot sign later either.
     const signerless = await signedInWith(withoutSigners((await mintSession()).session));
@@ -182,6 +223,8 @@ describe("grants and scheduled actions", () => {
       const rpc = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl) });
       const nonceBefore = await rpc.getTransactionCount({ address: evm });
       const sent = await schedule(signerClient, { at: iso(started + MINUTE), library: "viem", kind: "transaction" });
+      // The engine's route is public: a run started from outside with the action's id and a time long past signs nothing.
+      await runFromOutside("workflow//./lib/workflows/scheduled-action//runScheduledAction", [sent.id, "2000-01-01T00:00:00.000Z"]);
       // One Idempotency-Key, two requests: one action.
       const noteBody = { at: iso(started + MINUTE), library: "ethers", kind: "message", message: "rent, December" };
       const headers = { "idempotency-key": `note-${started}`, "content-type": "application/json" };
@@ -196,6 +239,9 @@ describe("grants and scheduled actions", () => {
       expect(cancel.body.status).toBe("cancelled");
       expectError(await signerClient.request("DELETE", `/api/actions/${cancelled.id}`), 409, "action_started");
       expectError(await new GrantsClient().request("DELETE", `/api/actions/${sent.id}`), 401, "unauthorized");
+
+      // Granting again carries what was scheduled over to the new grant.
+      await grant(signerClient, started + 4.5 * MINUTE);
 
       // Logout ends the grant, and what it would have run fails.
       const leaverClient = await signedIn(leaver);
@@ -217,6 +263,7 @@ describe("grants and scheduled actions", () => {
       );
       const [done] = (await actions(signerClient)).filter((action) => action.id === sent.id);
       expect(done!.result?.broadcast?.status).toBe("included");
+      expect(Date.parse(done!.finishedAt!), "signed at `at`, by its own run").toBeGreaterThanOrEqual(Date.parse(sent.at));
       expect(await rpc.getTransactionCount({ address: evm })).toBe(nonceBefore + 1);
       expect((await actions(signerClient)).find((action) => action.id === cancelled.id)?.status).toBe("cancelled");
       // The note, inside the server's own text, signed by the user's wallet.
@@ -235,6 +282,7 @@ describe("grants and scheduled actions", () => {
       await until(started + 2.5 * MINUTE);
       expect(await aliveAtPara(granted), "the granted session, 2½ minutes into a 1-minute session").toBe(true);
       expect(await aliveAtPara(ungranted), "a session with no grant").toBe(false);
+      expect(await aliveAtPara(leaver), "a session whose grant ended at logout").toBe(false);
 
       // Once the grant ends, nothing keeps the session alive: it ends on Para's clock.
       await until(grantUntil);

@@ -93,6 +93,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PARA_DATA_DIR: dataDir, SESSION_TRANSPORT: "plain" })).toThrow(/SESSION_TRANSPORT must be "encrypted"/);
   });
 
+  it("needs WORKFLOW_POSTGRES_URL, a Postgres URL, with the workflow engine's Postgres world", () => {
+    const world = { PARA_DATA_DIR: dataDir, WORKFLOW_TARGET_WORLD: "@workflow/world-postgres" };
+    expect(() => loadConfig(world)).toThrow(/^WORKFLOW_POSTGRES_URL is required/);
+    expect(() => loadConfig({ ...world, WORKFLOW_POSTGRES_URL: "mysql://localhost/world" })).toThrow(/WORKFLOW_POSTGRES_URL/);
+    expect(() => loadConfig({ ...world, WORKFLOW_POSTGRES_URL: "postgres://localhost/world" })).not.toThrow();
+  });
+
   it("says what is wrong with a weak secret, a short key or a bad database URL", () => {
     const base = { PARA_API_KEY: "beta_abc", SESSION_SECRET: SECRET, DATA_ENCRYPTION_KEY: KEY };
     expect(() => para({ ...base, SESSION_SECRET: "c2hvcnQ=" })).toThrow(

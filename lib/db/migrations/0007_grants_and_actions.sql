@@ -2,6 +2,7 @@ CREATE TABLE "scheduled_actions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"user_id" text NOT NULL,
 	"para_session_id" text NOT NULL,
+	"grant_id" text NOT NULL,
 	"at" timestamp with time zone NOT NULL,
 	"library" text NOT NULL,
 	"kind" text NOT NULL,
@@ -26,6 +27,4 @@ CREATE TABLE "session_grants" (
 );
 --> statement-breakpoint
 CREATE INDEX "scheduled_actions_user_created_idx" ON "scheduled_actions" USING btree ("user_id","created_at");--> statement-breakpoint
-CREATE INDEX "scheduled_actions_para_session_idx" ON "scheduled_actions" USING btree ("para_session_id");--> statement-breakpoint
-ALTER TABLE "para_sessions" DROP COLUMN "keep_alive_at";--> statement-breakpoint
-ALTER TABLE "para_sessions" DROP COLUMN "keep_alive_outcome";
+CREATE INDEX "scheduled_actions_para_session_idx" ON "scheduled_actions" USING btree ("para_session_id");
