@@ -9,14 +9,11 @@ const CHOICES = [
   { label: "1 hour", ms: HOUR },
   { label: "1 day", ms: DAY },
   { label: "7 days", ms: 7 * DAY },
-  { label: "30 days", ms: 30 * DAY },
+  // The server refuses more than 30 days: a few minutes less, for a browser clock that runs ahead.
+  { label: "30 days", ms: 30 * DAY - 5 * 60_000 },
 ] as const;
 
-/**
- * The grant: the user's consent for the server to act while they are away. Until it ends, the
- * server keeps the session alive at Para and may run scheduled actions; without it, the session
- * ends on Para's clock.
- */
+/** The grant (docs/grants.md): its end, a choice of length, and a way to end it. */
 export function GrantCard({ grantUntil, onChange }: { grantUntil?: string; onChange: (until: string | undefined) => void }) {
   const [choice, setChoice] = useState<number>(HOUR);
   // The end the button names, as of the last choice (sending reads the clock again).

@@ -12,6 +12,7 @@ const DELAYS = [
   { label: "in 1 minute", ms: 60_000 },
   { label: "in 1 hour", ms: 3_600_000 },
 ] as const;
+const LONGEST_DELAY_MS = Math.max(...DELAYS.map(({ ms }) => ms));
 
 /**
  * Scheduled signing: the server signs at a time you pick, with your session, whether this page is
@@ -48,9 +49,9 @@ export function ScheduledActions({ enabled }: { enabled: boolean }) {
     void act(() => callApi("POST", "/api/actions", kind === "message" ? { at, library, kind, message } : { at, library, kind }));
   }
 
-  // Enough for what is scheduled here: an hour covers the longest delay offered.
+  // The server wants the grant to last a minute past `at`: a few more for the time the user takes.
   const grantAnHour = () =>
-    act(() => callApi("PUT", "/api/session/grant", { until: new Date(Date.now() + 3_600_000 + 60_000).toISOString() }));
+    act(() => callApi("PUT", "/api/session/grant", { until: new Date(Date.now() + LONGEST_DELAY_MS + 5 * 60_000).toISOString() }));
 
   return (
     <section className="step" aria-labelledby="scheduled-title" data-testid="scheduled">
