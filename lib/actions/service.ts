@@ -28,7 +28,7 @@ export const MAX_SCHEDULED_PER_USER = 20;
 const ACTION_ID = /^act_[A-Za-z0-9_-]{16}$/;
 /** How long the grant must last past an action's `at`. */
 export const GRANT_MARGIN_MS = 60_000;
-/** How long an attempt may take before another delivery of its step records it as interrupted. */
+/** How long an attempt may take before it counts as interrupted (lib/workflows/scheduled-action.ts waits as long). */
 const SIGNING_LEASE_MS = 5 * 60_000;
 
 export interface ActionRequest {
@@ -91,7 +91,14 @@ export async function scheduleAction(request: ActionRequest): Promise<ActionView
     throw error;
   }
   passPointOfNoReturn();
-  await setActionRun(action.id, run.runId);
+  try {
+    await setActionRun(action.id, run.runId);
+  } catch (error) {
+    // A run that is not recorded can never act (performAction): stop it, and say so in the list.
+    await endScheduled({ id: action.id, userId }, { status: "failed", errorCode: "not_started" }).catch(() => undefined);
+    await cancelRun(run.runId);
+    throw error;
+  }
   return actionView(action);
 }
 
@@ -114,31 +121,26 @@ export async function cancelAction(userId: string, id: string): Promise<ActionVi
 }
 
 /**
- * The action's run at `at`: Para confirms the session, the attempt is recorded, then the signer is
- * asked, once. Only the action's own run (`runId`) may act, never before `at`, and only under the
- * grant it was scheduled with. Para failing before the attempt is recorded throws (the engine
- * retries the step); anything after it is recorded as the outcome, never retried. An attempt left
- * unfinished for longer than SIGNING_LEASE_MS (the server died mid-signing) is recorded as
- * `signing_interrupted`, and nothing is signed again.
+ * The action's run at `at`: Para confirms the session, the attempt is recorded (with the grant
+ * checked in the same statement), then the signer is asked, once. Only the action's own run
+ * (`runId`) may act, never before `at`, and only under the grant it was scheduled with. Para
+ * failing before the attempt is recorded throws (the engine retries the step); anything after it
+ * is recorded as the outcome, never retried. An attempt still unfinished after SIGNING_LEASE_MS
+ * (the server died mid-signing) is recorded as `signing_interrupted` by `giveUpAction`, and
+ * nothing is signed again.
  */
 export async function performAction(id: string, runId: string): Promise<void> {
   const action = await findAction(id);
   if (!action) return;
   // Recorded just after the run started: a step this early waits for it.
   if (action.runId === null) throw new RetryableError("the action's run is not recorded yet", { retryAfter: "2s" });
-  if (action.runId !== runId || Date.now() < action.at.getTime()) return;
+  if (action.runId !== runId) return;
+  // Woken early (the clocks of two hosts disagree): wait for `at`.
+  if (Date.now() < action.at.getTime()) throw new RetryableError("before the action's time", { retryAfter: action.at });
   if (action.status === "running") {
-    if (Date.now() - action.startedAt!.getTime() < SIGNING_LEASE_MS)
-      throw new RetryableError("another attempt is signing", { retryAfter: "30s" });
-    return finishAction(id, action.startedAt!, { errorCode: "signing_interrupted" });
+    throw new RetryableError("an attempt is signing", { retryAfter: new Date(action.startedAt!.getTime() + SIGNING_LEASE_MS) });
   }
-  if (action.status !== "scheduled") return;
-  const grant = await findGrant(action.paraSessionId);
-  const refusal = grant?.grantId !== action.grantId ? "grant_revoked" : grant.until.getTime() < Date.now() ? "grant_expired" : undefined;
-  if (refusal) {
-    await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode: refusal });
-    return;
-  }
+  if (action.status !== "scheduled" || (await refuseWithoutGrant(action))) return;
   let startedAt: Date | undefined;
   try {
     const outcome = await withHeldSessionSigner(
@@ -147,7 +149,8 @@ export async function performAction(id: string, runId: string): Promise<void> {
       async () => !!(startedAt = await claimAction(id)),
       (para) => signPart(para, action.library, action.kind, scheduledMessage(action.message ?? "", action.id, action.at)),
     );
-    if (!outcome.signed) return;
+    // Not claimed: the grant ended while Para was asked.
+    if (!outcome.signed) return void (await refuseWithoutGrant(action));
     const signed = outcome.result;
     await finishAction(id, startedAt!, {
       result:
@@ -168,10 +171,27 @@ export async function performAction(id: string, runId: string): Promise<void> {
   }
 }
 
-/** Fails an action that has not started (its run gave up); one that has keeps its outcome. */
-export async function failUnstarted(id: string, errorCode: string): Promise<void> {
+/**
+ * The end of run `runId` of an action whose steps failed on every retry, once the lease has
+ * passed: one that never started fails `retries_exhausted` (nothing was signed); one whose attempt
+ * never finished is `signing_interrupted` (a signature may exist).
+ */
+export async function giveUpAction(id: string, runId: string): Promise<void> {
   const action = await findAction(id);
-  if (action) await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode });
+  if (!action || action.runId !== runId) return;
+  if (action.status === "scheduled")
+    await endScheduled({ id, userId: action.userId }, { status: "failed", errorCode: "retries_exhausted" });
+  if (action.status === "running" && Date.now() - action.startedAt!.getTime() >= SIGNING_LEASE_MS) {
+    await finishAction(id, action.startedAt!, { errorCode: "signing_interrupted" });
+  }
+}
+
+/** Fails a scheduled action whose grant has ended or been replaced; true if it did. */
+async function refuseWithoutGrant(action: ScheduledAction): Promise<boolean> {
+  const grant = await findGrant(action.paraSessionId);
+  const refusal = grant?.grantId !== action.grantId ? "grant_revoked" : grant.until.getTime() <= Date.now() ? "grant_expired" : undefined;
+  if (refusal) await endScheduled({ id: action.id, userId: action.userId }, { status: "failed", errorCode: refusal });
+  return refusal !== undefined;
 }
 
 function actionView(action: ScheduledAction): ActionView {

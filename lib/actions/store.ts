@@ -1,8 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, count, desc, eq, inArray } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { type ActionResult, scheduledActions } from "../db/schema";
+import { and, count, desc, eq, exists, gt, inArray, sql } from "drizzle-orm";
+import { type Database, getDb } from "../db/client";
+import { type ActionResult, scheduledActions, sessionGrants } from "../db/schema";
 
 export type ScheduledAction = typeof scheduledActions.$inferSelect;
 export type NewAction = Pick<ScheduledAction, "userId" | "paraSessionId" | "grantId" | "at" | "library" | "kind" | "message">;
@@ -47,15 +47,26 @@ export async function countScheduled(userId: string): Promise<number> {
 }
 
 /**
- * Moves a scheduled action to `running` and records the attempt: for exactly one caller, ever.
- * Answers the attempt's start (what `finishAction` takes), or undefined for everyone else.
+ * Moves a scheduled action to `running` and records the attempt, in the same statement that checks
+ * its grant is still there and still lasts: for exactly one caller, ever, and never once the grant
+ * has ended. Answers the attempt's start (what `finishAction` takes), or undefined.
  */
 export async function claimAction(id: string): Promise<Date | undefined> {
   const db = await getDb();
+  const granted = db
+    .select({ one: sql`1` })
+    .from(sessionGrants)
+    .where(
+      and(
+        eq(sessionGrants.paraSessionId, scheduledActions.paraSessionId),
+        eq(sessionGrants.grantId, scheduledActions.grantId),
+        gt(sessionGrants.until, sql`now()`),
+      ),
+    );
   const [claimed] = await db
     .update(scheduledActions)
     .set({ status: "running", startedAt: new Date() })
-    .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, "scheduled")))
+    .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, "scheduled"), exists(granted)))
     .returning({ startedAt: scheduledActions.startedAt });
   return claimed?.startedAt ?? undefined;
 }
@@ -69,16 +80,23 @@ export async function finishAction(id: string, startedAt: Date, outcome: { resul
     .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, "running"), eq(scheduledActions.startedAt, startedAt)));
 }
 
-/** Ends actions that have not started: `cancelled`, or `failed` with a code. Answers the ones it ended. */
+/**
+ * Ends actions that have not started: one of a user's, or a Para session's (only those of grant
+ * `grantId`, when given); `cancelled`, or `failed` with a code. Answers the ones it ended.
+ */
 export async function endScheduled(
-  where: { id: string; userId: string } | { paraSessionId: string },
+  where: { id: string; userId: string } | { paraSessionId: string; grantId?: string },
   outcome: { status: "cancelled" } | { status: "failed"; errorCode: string },
+  tx?: Pick<Database, "update">,
 ): Promise<ScheduledAction[]> {
-  const db = await getDb();
+  const db = tx ?? (await getDb());
   const match =
     "id" in where
       ? and(eq(scheduledActions.id, where.id), eq(scheduledActions.userId, where.userId))
-      : eq(scheduledActions.paraSessionId, where.paraSessionId);
+      : and(
+          eq(scheduledActions.paraSessionId, where.paraSessionId),
+          where.grantId === undefined ? undefined : eq(scheduledActions.grantId, where.grantId),
+        );
   return db
     .update(scheduledActions)
     .set({ ...outcome, finishedAt: new Date() })

@@ -1,5 +1,6 @@
 import "server-only";
 import { endScheduled } from "../actions/store";
+import { getDb } from "../db/client";
 import { cancelRun } from "../workflows/engine";
 import { deleteGrant, findGrant } from "./store";
 
@@ -17,13 +18,17 @@ export async function grantView(paraSessionId: string | undefined): Promise<Gran
 }
 
 /**
- * Ends a Para session's grant: its row, its run, and its scheduled actions (failed with `why`,
- * their runs stopped). `grantId`: only that grant (its own run ending it, which is not stopped).
+ * Ends a Para session's grant and its scheduled actions (failed with `why`) in one transaction,
+ * then stops their runs. `grantId`: only that grant and its actions (its own run ending it, which
+ * is not stopped); without it, every scheduled action of the session goes too (logout).
  */
 export async function endGrant(paraSessionId: string, why: GrantEnd, grantId?: string): Promise<void> {
-  const grant = await deleteGrant(paraSessionId, grantId);
-  if (grantId !== undefined && !grant) return;
+  const db = await getDb();
+  const { grant, failed } = await db.transaction(async (tx) => {
+    const grant = await deleteGrant(paraSessionId, grantId, tx);
+    if (grantId !== undefined && !grant) return { grant, failed: [] };
+    return { grant, failed: await endScheduled({ paraSessionId, grantId }, { status: "failed", errorCode: why }, tx) };
+  });
   if (grantId === undefined) await cancelRun(grant?.runId);
-  const failed = await endScheduled({ paraSessionId }, { status: "failed", errorCode: why });
   await Promise.all(failed.map((action) => cancelRun(action.runId)));
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { UnsealError } from "../crypto/envelope";
 import { RetryableError } from "workflow";
+import { getConfig } from "../config";
 import { AppError } from "../errors";
 import { logError } from "../log";
 import { readExportedSession, withSessionCookie } from "../para/exported-session";
@@ -32,8 +33,17 @@ export async function grantCurrentSession(until: Date): Promise<GrantView> {
     await deleteGrant(paraSessionId, grantId).catch(() => undefined);
     throw error;
   }
+  let recorded: boolean;
+  try {
+    recorded = await setGrantRun(paraSessionId, grantId, run.runId, null);
+  } catch (error) {
+    // A run that is not recorded never acts: stop it, and take back the grant nothing keeps.
+    await deleteGrant(paraSessionId, grantId).catch(() => undefined);
+    await cancelRun(run.runId);
+    throw error;
+  }
   // Granted again meanwhile: that grant has its own run, and this one stops at its first step anyway.
-  if (!(await setGrantRun(paraSessionId, grantId, run.runId, null))) await cancelRun(run.runId);
+  if (!recorded) await cancelRun(run.runId);
   return { until: until.toISOString() };
 }
 
@@ -115,7 +125,11 @@ export async function keepGrantedSessionAlive(paraSessionId: string, grantId: st
 /** Hands a grant over from run `runId` to a new run, which plans the next wake (lib/workflows/keep-grant-alive.ts). */
 export async function continueGrant(paraSessionId: string, grantId: string, runId: string): Promise<void> {
   if (!(await ownGrant(paraSessionId, grantId, runId))) return;
-  const next = await start(keepGrantAlive, [paraSessionId, grantId, runId]);
+  // On Vercel a run keeps the deployment that started it: the next one takes the newest.
+  const args: [string, string, string] = [paraSessionId, grantId, runId];
+  const next = getConfig().database.onVercel
+    ? await start(keepGrantAlive, args, { deploymentId: "latest" })
+    : await start(keepGrantAlive, args);
   if (!(await setGrantRun(paraSessionId, grantId, next.runId, runId))) await cancelRun(next.runId);
 }
 

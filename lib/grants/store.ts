@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import { getDb } from "../db/client";
+import { type Database, getDb } from "../db/client";
 import { scheduledActions, sessionGrants } from "../db/schema";
 
 export type Grant = typeof sessionGrants.$inferSelect;
@@ -62,8 +62,8 @@ export async function setGrantRun(paraSessionId: string, grantId: string, runId:
 }
 
 /** Deletes the grant (only grant `grantId`, when given); answers it as it was, or undefined. */
-export async function deleteGrant(paraSessionId: string, grantId?: string): Promise<Grant | undefined> {
-  const db = await getDb();
+export async function deleteGrant(paraSessionId: string, grantId?: string, tx?: Pick<Database, "delete">): Promise<Grant | undefined> {
+  const db = tx ?? (await getDb());
   const [grant] = await db
     .delete(sessionGrants)
     .where(and(eq(sessionGrants.paraSessionId, paraSessionId), grantId === undefined ? undefined : eq(sessionGrants.grantId, grantId)))

@@ -12,14 +12,21 @@ export async function keepGrantAlive(paraSessionId: string, grantId: string, pre
   const wakeAt = await planWake(paraSessionId, grantId, previousRunId).catch(() => "later" as const);
   if (wakeAt === null) return;
   if (wakeAt === "later") {
-    // Planning failed on every retry (the database down): the next run plans again.
+    // Planning failed on every retry (the database down, or this run never recorded): the next run plans again.
     await sleep("1m");
   } else {
     await sleep(new Date(wakeAt));
     // Failed on every retry (Para down): the next run tries again; once Para's end has passed, it ends the grant.
     if (!(await keepAlive(paraSessionId, grantId).catch(() => true))) return;
   }
-  await handOver(paraSessionId, grantId);
+  // The run that keeps the grant never gives up handing it over: else nothing would keep it.
+  for (;;) {
+    try {
+      return await handOver(paraSessionId, grantId);
+    } catch {
+      await sleep("1m");
+    }
+  }
 }
 
 // Steps load the app's modules when they run: the workflow function itself runs in the engine's sandbox.

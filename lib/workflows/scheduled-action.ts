@@ -7,9 +7,17 @@ export async function runScheduledAction(actionId: string, at: string): Promise<
   await sleep(new Date(at));
   try {
     await perform(actionId);
+    return;
   } catch {
-    // Failed on every retry before the attempt was recorded (Para or the database down): nothing was signed.
-    await giveUp(actionId);
+    // Every retry failed. An attempt may still be signing: its lease (SIGNING_LEASE_MS) passes first.
+    await sleep("5m");
+  }
+  for (;;) {
+    try {
+      return await giveUp(actionId);
+    } catch {
+      await sleep("1m");
+    }
   }
 }
 
@@ -25,7 +33,7 @@ async function perform(actionId: string): Promise<void> {
 async function giveUp(actionId: string): Promise<void> {
   "use step";
 
-  const { failUnstarted } = await import("../actions/service");
+  const { giveUpAction } = await import("../actions/service");
   const { stepFailure } = await import("./step-failure");
-  await failUnstarted(actionId, "retries_exhausted").catch(stepFailure("giveUp"));
+  await giveUpAction(actionId, getWorkflowMetadata().workflowRunId).catch(stepFailure("giveUp"));
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { RetryableError } from "workflow";
+import { FatalError, RetryableError } from "workflow";
+import { WorkflowError } from "workflow/errors";
 import { AppError } from "../errors";
 import { logError } from "../log";
 
@@ -10,7 +11,8 @@ import { logError } from "../log";
  */
 export function stepFailure(step: string) {
   return (error: unknown): never => {
-    if (RetryableError.is(error)) throw error;
+    // The engine's own errors carry no app data, and mean something to it (retry later, give up).
+    if (RetryableError.is(error) || FatalError.is(error) || WorkflowError.is(error)) throw error;
     logError(`workflow step ${step}`, error);
     throw new Error(error instanceof AppError ? `${error.code}: ${error.message}` : `${step} failed; the app's log has the cause`);
   };
