@@ -1,9 +1,7 @@
 import "server-only";
-import { UnsealError } from "../crypto/envelope";
 import { RetryableError } from "workflow";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
-import { logError } from "../log";
 import { readExportedSession, withSessionCookie } from "../para/exported-session";
 import { extendHeldSession } from "../para/one-call-recheck";
 import { sessionEnd } from "../session/lifecycle";
@@ -116,8 +114,7 @@ export async function keepGrantedSessionAlive(paraSessionId: string, grantId: st
       await endGrant(paraSessionId, "session_expired", grantId);
       return false;
     }
-    // Para busy, or a row this instance cannot open: logged (never a secret), and the step is retried.
-    logError("grant-keep-alive", error instanceof UnsealError ? new Error("the stored session does not open here") : error);
+    // Para busy, or a row this instance cannot open: the step is retried (lib/workflows/step-failure.ts logs it).
     throw error;
   }
 }
