@@ -99,3 +99,10 @@ export interface ErrorBody {
 function isSessionBody(json: unknown): json is { session: string } {
   return typeof (json as { session?: unknown } | null)?.session === "string";
 }
+
+/** The session as exported with `excludeSigners: true`. */
+export function withoutSigners(serialized: string): string {
+  const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
+  for (const wallet of Object.values(json.wallets)) delete wallet.signer;
+  return Buffer.from(JSON.stringify(json)).toString("base64");
+}

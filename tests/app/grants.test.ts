@@ -15,7 +15,7 @@ import {
   walletOf,
 } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import { AppClient, type AppResponse, type ErrorBody } from "./client";
+import { AppClient, type AppResponse, type ErrorBody, withoutSigners } from "./client";
 import { instancesForThisFile } from "./own-app";
 
 // Acting for users while they are away: a grant keeps one session alive at Para past its length and
@@ -62,13 +62,6 @@ async function signedInWith(session: string): Promise<GrantsClient> {
   const imported = await client.request("POST", "/api/session", { json: { session } });
   expect(imported.status, imported.text).toBe(200);
   return client;
-}
-
-/** The session as exported with `excludeSigners: true`. */
-function withoutSigners(serialized: string): string {
-  const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
-  for (const wallet of Object.values(json.wallets)) delete wallet.signer;
-  return Buffer.from(JSON.stringify(json)).toString("base64");
 }
 
 async function grant(client: GrantsClient, until: number) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalChain, startLocalChain } from "../../local-chain/start";
 import { delayRequests, injectFault, type MintedSession, mintSession, quietSdkLogs, walletOf } from "../../para-local/testing";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
-import type { AppClient, ErrorBody } from "./client";
+import { type AppClient, type ErrorBody, withoutSigners } from "./client";
 import { ownAppForThisFile, postgresForThisFile } from "./own-app";
 
 // Nothing sent twice: a transaction the server broadcast is answered as sent even when the
@@ -70,12 +70,6 @@ const signPregen = (client: AppClient, setId: string, key: string) =>
     headers: { "content-type": "application/json", "idempotency-key": key },
     json: { setId },
   });
-
-function withoutSigners(serialized: string): string {
-  const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
-  for (const wallet of Object.values(json.wallets)) delete wallet.signer;
-  return Buffer.from(JSON.stringify(json)).toString("base64");
-}
 
 const nonceOf = (address: Address) => rpc.getTransactionCount({ address });
 

@@ -9,7 +9,7 @@ import {
   newParaServer,
   quietSdkLogs,
 } from "../../para-local/testing";
-import { AppClient, answeredBodies, type ErrorBody, SESSION_COOKIE } from "./client";
+import { AppClient, answeredBodies, type ErrorBody, SESSION_COOKIE, withoutSigners } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
@@ -34,13 +34,6 @@ async function mint(): Promise<MintedSession> {
   secrets.add(minted.session);
   secrets.add(minted.sessionCookie);
   return minted;
-}
-
-/** The session as exported without signers (what Para recommends when the server does not sign). */
-function withoutSigners(serialized: string): string {
-  const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
-  for (const wallet of Object.values(json.wallets)) delete wallet.signer;
-  return Buffer.from(JSON.stringify(json)).toString("base64");
 }
 
 async function signedIn(minted?: MintedSession) {

@@ -32,7 +32,7 @@ import {
   quietSdkLogs,
   walletOf,
 } from "../../para-local/testing";
-import { AppClient, type ErrorBody } from "./client";
+import { AppClient, type ErrorBody, withoutSigners } from "./client";
 import { paraLocalForThisFile } from "../../para-local/testing/vitest";
 
 quietSdkLogs();
@@ -67,13 +67,6 @@ async function signIn(session: string) {
   const response = await client.request("POST", "/api/session", { json: { session } });
   expect(response.status, response.text).toBe(200);
   return client;
-}
-
-/** The session as exported with `excludeSigners: true`. */
-function withoutSigners(serialized: string): string {
-  const json = JSON.parse(Buffer.from(serialized, "base64").toString("utf8")) as { wallets: Record<string, { signer?: string }> };
-  for (const wallet of Object.values(json.wallets)) delete wallet.signer;
-  return Buffer.from(JSON.stringify(json)).toString("base64");
 }
 
 const sign = (client: AppClient, library: string, mode: "session" | "pregen", setId?: string) =>
