@@ -2,19 +2,13 @@ import "server-only";
 import { endScheduled } from "../actions/store";
 import { getDb } from "../db/client";
 import { cancelRun } from "../workflows/engine";
-import { deleteGrant, findGrant } from "./store";
+import { deleteGrant } from "./store";
 
 /** Why a grant ended: what the scheduled actions of its session fail with. */
 export type GrantEnd = "grant_revoked" | "grant_expired" | "session_expired";
 
 export interface GrantView {
   until: string;
-}
-
-/** The live grant of a Para session, as the API shows it. */
-export async function grantView(paraSessionId: string | undefined): Promise<GrantView | undefined> {
-  const grant = paraSessionId ? await findGrant(paraSessionId) : undefined;
-  return grant && grant.until.getTime() > Date.now() ? { until: grant.until.toISOString() } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { UnsealError } from "../crypto/envelope";
 import { AppError } from "../errors";
-import { endGrant, type GrantView, grantView } from "../grants/end-grant";
+import { endGrant, type GrantView } from "../grants/end-grant";
 import { limitSigning } from "../http/rate-limit";
 import { logError } from "../log";
 import { apiKeyRefused, askTwiceBeforeEnding, callPara, callParaForSession, isApiKeyRefusal, sessionEnded } from "../para/call";
@@ -101,8 +101,7 @@ export async function checkCurrentSession(): Promise<ServerSessionView> {
   if (stored.path === "jwt") return storedView(stored, "cookie");
   if (stored.path === "token") return checkTokenSession(stored);
   const view = await recordRechecked(stored, await recheckCurrent(stored));
-  const grant = await grantView(stored.paraSessionId);
-  return grant ? { ...view, grant } : view;
+  return stored.grantUntil ? { ...view, grant: { until: stored.grantUntil.toISOString() } } : view;
 }
 
 /**
@@ -193,20 +192,23 @@ export async function verifyJwtView(token: string | undefined): Promise<ServerSe
  * ended, 409 on the token and JWT paths (they hold no session to act with).
  */
 export async function requireImportedUser(): Promise<string> {
-  const stored = await loadCurrentImport();
-  const rechecked = await recheckCurrent(stored);
-  await recordRechecked(stored, rechecked);
-  return rechecked.touch.userId;
+  return (await confirmCurrentImport()).userId;
 }
 
 /** The cookie's imported session as Para confirms it now: its user, and Para's id for it (what grants are kept by). */
 export async function requireHeldSession(): Promise<{ userId: string; paraSessionId: string; hasSigners: boolean }> {
+  const { stored, userId } = await confirmCurrentImport();
+  if (!stored.paraSessionId)
+    throw new AppError("session_not_imported", "This session was stored before the server kept Para's id for it. Sign in again.");
+  return { userId, paraSessionId: stored.paraSessionId, hasSigners: stored.hasSigners };
+}
+
+/** The cookie's imported session, re-checked with Para (one `/touch`) and recorded. */
+async function confirmCurrentImport(): Promise<{ stored: StoredImport; userId: string }> {
   const stored = await loadCurrentImport();
   const rechecked = await recheckCurrent(stored);
   await recordRechecked(stored, rechecked);
-  if (!stored.paraSessionId)
-    throw new AppError("session_not_imported", "This session was stored before the server kept Para's id for it. Sign in again.");
-  return { userId: rechecked.touch.userId, paraSessionId: stored.paraSessionId, hasSigners: stored.hasSigners };
+  return { stored, userId: rechecked.touch.userId };
 }
 
 /**

@@ -4,7 +4,7 @@ import { and, desc, eq, gt, lte, ne, or, sql } from "drizzle-orm";
 import { getConfig } from "../config";
 import { seal, sealedKeyId, unseal } from "../crypto/envelope";
 import { getDb } from "../db/client";
-import { paraSessions } from "../db/schema";
+import { paraSessions, sessionGrants } from "../db/schema";
 import { AppError } from "../errors";
 import type { ParaIdentity, ParaWallet } from "../para/identity";
 
@@ -32,6 +32,8 @@ export interface StoredImport extends StoredBase {
   hasSigners: boolean;
   /** Para's id for the session (`/touch`'s `sessionId`): every row of one Para session goes at logout or re-import. */
   paraSessionId?: string;
+  /** Until when the user lets the server act for them (lib/grants/), while that is still ahead. */
+  grantUntil?: Date;
   /** The exported Para session, decrypted: keep it inside the request. */
   serialized: string;
   /** The data key the row is sealed under: one that is not the current key is re-sealed on the next validation. */
@@ -112,8 +114,14 @@ export async function saveServerSession(session: NewStoredSession): Promise<stri
  */
 export async function loadServerSession(id: string): Promise<StoredSession | undefined> {
   const db = await getDb();
-  const [row] = await db.select().from(paraSessions).where(eq(paraSessions.id, id));
-  if (!row) return undefined;
+  // The grant comes in the same query: GET /api/session shows it, and asks the database once.
+  const [found] = await db
+    .select({ row: paraSessions, grantUntil: sessionGrants.until })
+    .from(paraSessions)
+    .leftJoin(sessionGrants, and(eq(sessionGrants.paraSessionId, paraSessions.paraSessionId), gt(sessionGrants.until, sql`now()`)))
+    .where(eq(paraSessions.id, id));
+  if (!found) return undefined;
+  const { row, grantUntil } = found;
   const base = {
     id: row.id,
     authType: row.authType,
@@ -145,6 +153,7 @@ export async function loadServerSession(id: string): Promise<StoredSession | und
       userId: row.userId,
       hasSigners: row.hasSigners,
       paraSessionId: row.paraSessionId ?? undefined,
+      grantUntil: grantUntil ?? undefined,
       serialized: open(row.sealedSession, sessionBoundTo(row.id, row.userId)),
       sealedKeyId: sealedKeyId(row.sealedSession),
     };
